@@ -1,0 +1,153 @@
+/**
+ * Every error rolekit raises, with a stable `code` and the HTTP status the
+ * admin API answers with. `err.name` is the class name (API.md section 5).
+ * @module
+ */
+
+export interface ConfigIssue {
+  /** Dotted path into the configuration document, e.g. `cache.ttl`. */
+  path: string;
+  message: string;
+}
+
+export interface RolekitErrorOptions {
+  cause?: unknown;
+}
+
+export class RolekitError extends Error {
+  /** Stable machine-readable code, e.g. `RK_ERR_BUSY`. */
+  readonly code: string = 'RK_ERR';
+  /** HTTP status the admin API answers with when this error reaches it. */
+  readonly status: number = 500;
+
+  constructor(message: string, options?: RolekitErrorOptions) {
+    super(message, options);
+    // Subclasses inherit this: err.name is always the concrete class name.
+    this.name = new.target.name;
+  }
+
+  toJSON(): { name: string; message: string; code: string } {
+    return { name: this.name, message: this.message, code: this.code };
+  }
+}
+
+export class RegisterRoleError extends RolekitError {
+  override readonly code = 'RK_ERR_REGISTER_ROLE';
+  override readonly status = 500;
+}
+
+function describeIssues(issues: ConfigIssue[]): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+}
+
+export class ValidateConfigError extends RolekitError {
+  override readonly code = 'RK_ERR_VALIDATE_CONFIG';
+  override readonly status = 422;
+  readonly issues: ConfigIssue[];
+
+  constructor(issues: ConfigIssue[], options?: RolekitErrorOptions) {
+    super(`Invalid configuration: ${describeIssues(issues)}`, options);
+    this.issues = issues;
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** One failure while applying: which role (and host) and in which callback. */
+export interface RoleFailure {
+  role: string;
+  host?: string;
+  phase: 'init' | 'applyConfig' | 'stop' | 'addHost';
+  error: unknown;
+}
+
+export class ApplyConfigError extends RolekitError {
+  override readonly code = 'RK_ERR_APPLY_CONFIG';
+  override readonly status = 500;
+  /** Every failure of the apply, in the order they happened; `cause` is the first. */
+  readonly failures: RoleFailure[];
+
+  constructor(message: string, failures: RoleFailure[] = []) {
+    super(message, { cause: failures[0]?.error });
+    this.failures = failures;
+  }
+}
+
+export class StopRoleError extends RolekitError {
+  override readonly code = 'RK_ERR_STOP_ROLE';
+  override readonly status = 500;
+}
+
+export class HotReloadError extends RolekitError {
+  override readonly code = 'RK_ERR_HOT_RELOAD';
+  override readonly status = 409;
+}
+
+export class StateError extends RolekitError {
+  override readonly code = 'RK_ERR_STATE';
+  override readonly status = 409;
+}
+
+export class BusyError extends RolekitError {
+  override readonly code = 'RK_ERR_BUSY';
+  override readonly status = 409;
+}
+
+export class TimeoutError extends RolekitError {
+  override readonly code = 'RK_ERR_TIMEOUT';
+  override readonly status = 500;
+}
+
+export class RoleUnavailableError extends RolekitError {
+  override readonly code = 'RK_ERR_ROLE_UNAVAILABLE';
+  override readonly status = 500;
+}
+
+export class ConfigFileError extends RolekitError {
+  override readonly code = 'RK_ERR_CONFIG_FILE';
+  override readonly status = 400;
+  readonly issues: ConfigIssue[];
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+
+  constructor(
+    file: string,
+    line: number,
+    column: number,
+    issues: ConfigIssue[],
+    options?: RolekitErrorOptions,
+  ) {
+    super(`${file}:${line}:${column}: ${describeIssues(issues)}`, options);
+    this.file = file;
+    this.line = line;
+    this.column = column;
+    this.issues = issues;
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), issues: this.issues, file: this.file, line: this.line, column: this.column };
+  }
+}
+
+/** Every public error class, for the admin API's mapping and the docs check. */
+export const ERROR_CLASSES = [
+  RegisterRoleError,
+  ValidateConfigError,
+  ApplyConfigError,
+  StopRoleError,
+  HotReloadError,
+  StateError,
+  BusyError,
+  TimeoutError,
+  RoleUnavailableError,
+  ConfigFileError,
+] as const;
+
+/** A short `{ name, message }` view of anything thrown, for status() and logs. */
+export function errorSummary(err: unknown): { name: string; message: string } {
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}

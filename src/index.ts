@@ -1,0 +1,34 @@
+/**
+ * rolekit: run a Node.js service as a set of roles and change them while it
+ * keeps serving.
+ * @module
+ */
+export { defineRole, isRole } from './roles/role.js';
+export type { Role, RoleDefinition, RoleScope, SectionOf, AnyRole, LifecycleState } from './roles/role.js';
+export type { RoleContext, HostContext, RoleStatus, StatusType, RouteHandler, Listenable } from './roles/context/types.js';
+export { RoleRegistry } from './roles/registry.js';
+export type { RoleSelection } from './roles/registry.js';
+export { createRuntime } from './runtime/create-runtime.js';
+export { Runtime } from './runtime/runtime.js';
+export type { StateChange } from './runtime/runtime.js';
+export type { RuntimeOptions, RoleEntry, Timeouts } from './runtime/options.js';
+export type { RuntimeStatus, RoleStatusEntry } from './runtime/status.js';
+export type { ReloadOptions, ReloadStatus } from './reload/reloader.js';
+export type { ConfigDocument, HostDocument } from './config/document.js';
+export { lifecycleMachine, LIFECYCLE_STATES } from './machines/lifecycle.js';
+export type { LifecycleStateName, LifecycleContext, LifecycleEvent } from './machines/lifecycle.js';
+export type { RoleLoader, LoadedModule, LoadedFile, LoaderOptions } from './loading/types.js';
+export {
+  RolekitError,
+  RegisterRoleError,
+  ValidateConfigError,
+  ApplyConfigError,
+  StopRoleError,
+  HotReloadError,
+  StateError,
+  BusyError,
+  TimeoutError,
+  RoleUnavailableError,
+  ConfigFileError,
+} from './errors.js';
+export type { ConfigIssue, RoleFailure } from './errors.js';

@@ -1,0 +1,108 @@
+/**
+ * Where each role comes from. Role objects are fixed for the life of the
+ * runtime; module roles (paths and file: URLs) are the unit of hot reload;
+ * roles from packages in node_modules are imported by Node once and shared,
+ * like every other package.
+ * @module
+ */
+import { createRequire } from 'node:module';
+import { isAbsolute, resolve as resolvePath, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RegisterRoleError, errorSummary } from '../errors.js';
+import { isRole, toRole, type AnyRole } from '../roles/role.js';
+import type { LoadedModule, RoleLoader } from './types.js';
+
+export type RoleSource =
+  | { kind: 'object'; role: AnyRole }
+  | { kind: 'package'; specifier: string; role: AnyRole }
+  | { kind: 'module'; specifier: string; path: string; role: AnyRole; loaded: LoadedModule };
+
+export type ModuleSource = Extract<RoleSource, { kind: 'module' }>;
+
+/** Absolute path of a file specifier, or undefined for a package name. */
+export function modulePath(entry: string | URL, baseDir: string): string | undefined {
+  if (entry instanceof URL) return fileURLToPath(entry);
+  if (entry.startsWith('file:')) return fileURLToPath(entry);
+  if (entry.startsWith('.') || isAbsolute(entry)) return resolvePath(baseDir, entry);
+  return undefined;
+}
+
+export function isInNodeModules(path: string): boolean {
+  return path.includes(`${sep}node_modules${sep}`);
+}
+
+/** The role a loaded module exports: its default export (or module.exports itself for CommonJS). */
+export function roleFromExports(exports: Record<string, unknown>, origin: string): AnyRole {
+  const candidate = exports && 'default' in exports ? exports.default : exports;
+  // A CommonJS module compiled from ESM may nest the default once more.
+  const unwrapped =
+    !isRole(candidate) && candidate && typeof candidate === 'object' && 'default' in candidate
+      ? (candidate as { default: unknown }).default
+      : candidate;
+  return toRole(isRole(unwrapped) ? unwrapped : candidate, origin);
+}
+
+/** Load module roles through `loader`; one call, so files shared by these roles are one instance. */
+export async function loadModuleRoles(
+  loader: RoleLoader,
+  wanted: { specifier: string; path: string }[],
+): Promise<ModuleSource[]> {
+  if (wanted.length === 0) return [];
+  const loaded = await loader.load(wanted.map((w) => w.path));
+  return wanted.map((w, i) => ({
+    kind: 'module' as const,
+    specifier: w.specifier,
+    path: w.path,
+    loaded: loaded[i],
+    role: roleFromExports(loaded[i].exports, w.specifier),
+  }));
+}
+
+/** Resolve every entry of `roles`: objects as they are, files through the loader, packages through Node. */
+export async function resolveRoleSources(
+  entries: readonly (AnyRole | string | URL)[],
+  loader: () => Promise<RoleLoader>,
+  baseDir: string,
+): Promise<RoleSource[]> {
+  const sources: (RoleSource | undefined)[] = new Array(entries.length);
+  const files: { index: number; specifier: string; path: string }[] = [];
+  for (const [index, entry] of entries.entries()) {
+    if (typeof entry !== 'string' && !(entry instanceof URL)) {
+      sources[index] = { kind: 'object', role: toRole(entry, `roles[${index}]`) };
+      continue;
+    }
+    const specifier = String(entry);
+    const path = modulePath(entry, baseDir);
+    if (path !== undefined && !isInNodeModules(path)) {
+      files.push({ index, specifier, path });
+      continue;
+    }
+    sources[index] = { kind: 'package', specifier, role: await importPackageRole(specifier, path, baseDir) };
+  }
+  if (files.length > 0) {
+    let loaded: ModuleSource[];
+    try {
+      loaded = await loadModuleRoles(await loader(), files);
+    } catch (err) {
+      if (err instanceof RegisterRoleError) throw err;
+      throw new RegisterRoleError(`Failed to load role modules: ${errorSummary(err).message}`, { cause: err });
+    }
+    files.forEach((f, i) => (sources[f.index] = loaded[i]));
+  }
+  return sources as RoleSource[];
+}
+
+async function importPackageRole(specifier: string, path: string | undefined, baseDir: string): Promise<AnyRole> {
+  let url: string;
+  try {
+    url = path ? pathToFileURL(path).href : pathToFileURL(createRequire(resolvePath(baseDir, 'noop.js')).resolve(specifier)).href;
+  } catch {
+    url = specifier; // ESM-only package: let Node's import resolve it.
+  }
+  try {
+    return roleFromExports((await import(url)) as Record<string, unknown>, specifier);
+  } catch (err) {
+    if (err instanceof RegisterRoleError) throw err;
+    throw new RegisterRoleError(`Failed to import role package "${specifier}": ${errorSummary(err).message}`, { cause: err });
+  }
+}

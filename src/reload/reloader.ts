@@ -1,0 +1,279 @@
+/**
+ * Transactional hot reload of role code (API.md section 4), a fixed script:
+ *
+ * 1. `prepare` (state ReloadingRoles): import the new code, register it in a
+ *    scratch registry and validate the applied document against it. Any
+ *    failure here leaves the old roles running, untouched.
+ * 2. Still in `prepare`: hold requests for the routes being replaced, stop the
+ *    old roles dependents-first collecting their hand-off state, remove their
+ *    globals, swap the registry.
+ * 3. `configure` (state ConfiguringRoles): start the new roles with the
+ *    hand-off. If they fail, stop them and start the previous code again with
+ *    the same hand-off and configuration (rolled back).
+ * @module
+ */
+import type { Logger } from 'pino';
+import { HotReloadError, ValidateConfigError, errorSummary, type RoleFailure } from '../errors.js';
+import { RoleRegistry } from '../roles/registry.js';
+import type { AnyRole } from '../roles/role.js';
+import type { RoleLoader } from '../loading/types.js';
+import { loadModuleRoles, type ModuleSource, type RoleSource } from '../loading/role-sources.js';
+import type { RouteTable } from '../http/route-table.js';
+import type { RequestHold } from '../http/request-hold.js';
+import type { RoleEngine } from '../runtime/engine.js';
+import { planApply, type ApplyPlan } from '../runtime/plan.js';
+import { instanceId } from '../runtime/instances.js';
+import { GlobalsTracker } from './globals.js';
+import { changedFiles } from './update-list.js';
+
+export interface ReloadOptions {
+  /** Reload only these roles and every enabled role that depends on them. */
+  roles?: string[];
+}
+
+export interface ReloadStatus {
+  result: 'ok' | 'failed' | 'rolled-back';
+  previousCodeServing: boolean;
+  error?: { name: string; message: string };
+  /** ISO time the reload ended. */
+  at: string;
+  /** Roles that were restarted (or were to be). */
+  roles: string[];
+  durationMs: number;
+}
+
+export interface ReloaderParts {
+  sources: RoleSource[];
+  registry: RoleRegistry;
+  engine: RoleEngine;
+  loader: () => Promise<RoleLoader>;
+  routes: RouteTable;
+  hold: RequestHold;
+  globals: GlobalsTracker;
+  log: Logger;
+  validateTimeoutMs: number;
+}
+
+/** What `request` resolved from the caller's options: which roles, which modules. */
+interface ReloadRequest {
+  affected: string[];
+  reimport: ModuleSource[];
+}
+
+/** What `prepare` hands to `configure`: everything needed to go forward or back. */
+interface ReloadToken {
+  request: ReloadRequest;
+  plan: ApplyPlan;
+  handoff: Map<string, unknown>;
+  restarted: Set<string>;
+  previous: { registry: RoleRegistry; sources: RoleSource[] };
+  replaced: ModuleSource[];
+  loaded: ModuleSource[];
+  releaseHold: () => void;
+  started: number;
+}
+
+/** The error a reload that failed after the old roles stopped ends with; tells the machine what serves. */
+class ReloadFailure extends HotReloadError {
+  constructor(
+    message: string,
+    readonly previousCodeServing: boolean,
+    failures: RoleFailure[],
+  ) {
+    super(message, { cause: failures[0]?.error });
+  }
+}
+
+export class Reloader {
+  registry: RoleRegistry;
+  sources: RoleSource[];
+  generation = 0;
+  lastStatus: ReloadStatus | undefined;
+  readonly #parts: ReloaderParts;
+  #loader: Promise<RoleLoader> | undefined;
+  /** Roles that came from modules: only their globals are tracked (object roles are never reloaded). */
+  readonly #moduleRoles = new WeakSet<AnyRole>();
+
+  constructor(parts: ReloaderParts) {
+    this.#parts = parts;
+    this.registry = parts.registry;
+    this.sources = parts.sources;
+    for (const s of this.moduleSources) this.#moduleRoles.add(s.role);
+  }
+
+  get moduleSources(): ModuleSource[] {
+    return this.sources.filter((s): s is ModuleSource => s.kind === 'module');
+  }
+
+  #getLoader(): Promise<RoleLoader> {
+    return (this.#loader ??= this.#parts.loader());
+  }
+
+  /** Resolve reload options against the registry; rejects unknown roles before any state change. */
+  request(opts: { roles?: string[] }): ReloadRequest {
+    const modules = this.moduleSources;
+    let targets: string[];
+    if (opts.roles !== undefined) {
+      for (const name of opts.roles) {
+        if (!this.registry.has(name)) throw new HotReloadError(`Can not reload unknown role "${name}"`);
+      }
+      targets = opts.roles;
+    } else {
+      targets = modules.map((s) => s.role.name);
+    }
+    const affected = this.registry.getDependents(targets);
+    const set = new Set(affected);
+    return { affected, reimport: modules.filter((s) => set.has(s.role.name)) };
+  }
+
+  /** The ReloadingRoles half: load and validate, then stop the old roles. */
+  async prepare(input: unknown): Promise<ReloadToken> {
+    const request = input as ReloadRequest;
+    const started = performance.now();
+    const { engine, globals, log } = this.#parts;
+    let loaded: ModuleSource[];
+    let registry: RoleRegistry;
+    let plan: ApplyPlan;
+    const sources = [...this.sources];
+    try {
+      const loader = await this.#getLoader();
+      loaded = await globals.load(
+        () => loadModuleRoles(loader, request.reimport),
+        (mods) => mods.map((m) => m.role),
+      );
+      for (const mod of loaded) this.#moduleRoles.add(mod.role);
+      for (const mod of loaded) sources[sources.findIndex((s) => s.kind === 'module' && s.path === mod.path)] = mod;
+      registry = new RoleRegistry(sources.map((s) => s.role));
+      plan = await planApply(engine.applied?.doc.source, {
+        registry,
+        previous: (id) => engine.previousSection(id),
+        timeoutMs: this.#parts.validateTimeoutMs,
+        log,
+      });
+    } catch (err) {
+      const error = new HotReloadError(`Reload failed, the previous code keeps running: ${describe(err)}`, { cause: err });
+      this.#record('failed', true, error, request.affected, started);
+      throw error;
+    }
+
+    // Point of no return: the old roles stop. Every instance whose role is
+    // affected, replaced or gone is restarted.
+    const wanted = new Map(plan.instances.map((p) => [p.id, p]));
+    const affected = new Set(request.affected);
+    const restart = engine.stopOrder((inst) => affected.has(inst.name) || wanted.get(inst.id)?.role !== inst.role);
+    const restarted = new Set(restart.map((i) => i.id));
+    const releaseHold = this.#parts.hold.hold(
+      this.#parts.routes.snapshot((e) => restarted.has(instanceId(e.role, e.host))),
+    );
+    const handoff = new Map<string, unknown>();
+    const stopFailures: RoleFailure[] = [];
+    for (const inst of restart) handoff.set(inst.id, await engine.stopInstance(inst, stopFailures));
+    for (const f of stopFailures) log.warn({ role: f.role, host: f.host, err: f.error }, 'stop failed during reload');
+
+    const replaced = request.reimport;
+    for (const old of replaced) {
+      const successor = loaded.find((m) => m.path === old.path)?.role;
+      const removed = globals.removeReplaced(old.role, successor);
+      if (removed.length > 0) log.info({ role: old.role.name, globals: removed }, 'removed globals of replaced code');
+    }
+    const previous = { registry: this.registry, sources: this.sources };
+    this.registry = registry;
+    this.sources = sources;
+    return { request, plan, handoff, restarted, previous, replaced, loaded, releaseHold, started };
+  }
+
+  /** The ConfiguringRoles half of a reload: start the new code, or roll back to the old. */
+  async configure(input: unknown): Promise<void> {
+    const token = input as ReloadToken;
+    const { engine, log } = this.#parts;
+    try {
+      const failures = await engine.configure(token.plan, { isReload: true, handoff: token.handoff });
+      if (failures.length === 0) {
+        this.generation += 1;
+        (await this.#getLoader()).release(token.replaced.map((s) => s.loaded));
+        this.#record('ok', true, undefined, token.request.affected, token.started);
+        log.info({ generation: this.generation, roles: token.request.affected }, 'reloaded role code');
+        return;
+      }
+      const rolledBack = await this.#rollback(token);
+      const summary = failures.map((f) => `role "${f.role}" ${f.phase}: ${errorSummary(f.error).message}`).join('; ');
+      const error = new ReloadFailure(
+        rolledBack
+          ? `Reload rolled back, the previous code is serving again: ${summary}`
+          : `Reload failed and the previous code could not be started again: ${summary}`,
+        rolledBack,
+        failures,
+      );
+      this.#record(rolledBack ? 'rolled-back' : 'failed', rolledBack, error, token.request.affected, token.started);
+      throw error;
+    } finally {
+      token.releaseHold();
+    }
+  }
+
+  /** Stop the new roles and start the previous code with the same hand-off and configuration. */
+  async #rollback(token: ReloadToken): Promise<boolean> {
+    const { engine, globals, log } = this.#parts;
+    const failures: RoleFailure[] = [];
+    for (const inst of engine.stopOrder((i) => token.restarted.has(i.id) || !token.previous.registry.has(i.name))) {
+      await engine.stopInstance(inst, failures);
+    }
+    for (const mod of token.loaded) globals.removeReplaced(mod.role, undefined);
+    this.registry = token.previous.registry;
+    this.sources = token.previous.sources;
+    (await this.#getLoader()).release(token.loaded.map((s) => s.loaded));
+    try {
+      const plan = await planApply(token.plan.doc.source, {
+        registry: this.registry,
+        previous: (id) => engine.previousSection(id),
+        timeoutMs: this.#parts.validateTimeoutMs,
+        log,
+      });
+      failures.push(...(await engine.configure(plan, { isReload: true, handoff: token.handoff })));
+    } catch (err) {
+      failures.push({ role: '*', phase: 'init', error: err });
+    }
+    for (const f of failures) log.error({ role: f.role, host: f.host, err: f.error }, `rollback: ${f.phase} failed`);
+    return failures.length === 0;
+  }
+
+  #record(
+    result: ReloadStatus['result'],
+    previousCodeServing: boolean,
+    error: unknown,
+    roles: string[],
+    started: number,
+  ): void {
+    this.lastStatus = {
+      result,
+      previousCodeServing,
+      ...(error !== undefined ? { error: errorSummary(error) } : {}),
+      at: new Date().toISOString(),
+      roles,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  updateList(): Promise<{ files: string[]; roles: string[] }> {
+    return changedFiles(this.moduleSources);
+  }
+
+  /** Every application file of the loaded role code (what watch mode watches). */
+  loadedFiles(): string[] {
+    return [...new Set(this.moduleSources.flatMap((s) => s.loaded.files.map((f) => f.path)))];
+  }
+
+  /** Whether a role came from a module (only those get their globals tracked). */
+  isModuleRole(role: AnyRole): boolean {
+    return this.#moduleRoles.has(role);
+  }
+
+  async close(): Promise<void> {
+    if (this.#loader) (await this.#loader).close();
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ValidateConfigError) return `the new code rejects the configuration: ${err.message}`;
+  return errorSummary(err).message;
+}

@@ -1,0 +1,56 @@
+/**
+ * The record of what one role instance acquired. Resources are recorded when
+ * they are acquired (never found later by diffing), and released last-in
+ * first-out, so correctness never depends on the role's own `stop`.
+ * @module
+ */
+
+export type Disposer = () => unknown;
+
+export class ResourceTracker {
+  #disposers = new Set<Disposer>();
+  #disposed = false;
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Record a disposer; returns a function that forgets it (for resources that
+   * end on their own, like a fired timeout). After disposal, whatever is
+   * acquired is released at once: a late callback of a stopped role must not
+   * leave a live interval behind.
+   */
+  add(dispose: Disposer): () => void {
+    if (this.#disposed) {
+      void runQuietly(dispose);
+      return () => {};
+    }
+    this.#disposers.add(dispose);
+    return () => {
+      this.#disposers.delete(dispose);
+    };
+  }
+
+  /** Release everything, newest first. Returns the errors disposers threw. */
+  async dispose(): Promise<unknown[]> {
+    this.#disposed = true;
+    const errors: unknown[] = [];
+    const disposers = [...this.#disposers].reverse();
+    this.#disposers.clear();
+    for (const dispose of disposers) {
+      const err = await runQuietly(dispose);
+      if (err !== undefined) errors.push(err);
+    }
+    return errors;
+  }
+}
+
+async function runQuietly(fn: Disposer): Promise<unknown> {
+  try {
+    await fn();
+    return undefined;
+  } catch (err) {
+    return err ?? new Error('disposer threw undefined');
+  }
+}

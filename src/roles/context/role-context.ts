@@ -1,0 +1,71 @@
+/**
+ * Builds a role instance's context and owns its resource record.
+ * @module
+ */
+import type { Logger } from 'pino';
+import type { RoleContext, StatusType } from './types.js';
+import type { RouteTable } from '../../http/route-table.js';
+import { ResourceTracker } from './resources/tracker.js';
+import { trackedSetInterval, trackedSetTimeout } from './resources/timers.js';
+import { trackedListen } from './resources/listeners.js';
+import { trackedRoute } from './resources/routes.js';
+import { createStopSignal } from './resources/abort.js';
+
+export interface RoleContextOptions {
+  name: string;
+  host: string | undefined;
+  config: unknown;
+  isReload: boolean;
+  restored: unknown;
+  log: Logger;
+  routes: RouteTable;
+  setStatus(type: StatusType, message?: string): void;
+  service(name: string, host: string | undefined): unknown;
+}
+
+export interface OwnedRoleContext {
+  ctx: RoleContext;
+  /** Replace `ctx.config` (each apply hands the role its newly parsed section). */
+  setConfig(config: unknown): void;
+  /** Abort the signal, then release every recorded resource, newest first; returns what disposers threw. */
+  release(): Promise<unknown[]>;
+}
+
+export function createRoleContext(options: RoleContextOptions): OwnedRoleContext {
+  const tracker = new ResourceTracker();
+  const stop = createStopSignal();
+  const owner = { role: options.name, host: options.host };
+  let config = options.config;
+
+  const ctx: RoleContext = {
+    name: options.name,
+    host: options.host,
+    get config() {
+      return config;
+    },
+    isReload: options.isReload,
+    restored: options.restored,
+    signal: stop.signal,
+    log: options.log,
+    setTimeout: (fn, ms) => trackedSetTimeout(tracker, fn, ms),
+    setInterval: (fn, ms) => trackedSetInterval(tracker, fn, ms),
+    listen: (emitter, event, handler) => trackedListen(tracker, emitter, event, handler),
+    onDispose(fn) {
+      tracker.add(fn);
+    },
+    route: (method, path, handler) => trackedRoute(tracker, options.routes, owner, method, path, handler),
+    setStatus: (type, message) => options.setStatus(type, message),
+    service: (name) => options.service(name, options.host) as never,
+  };
+
+  return {
+    ctx,
+    setConfig(next) {
+      config = next;
+    },
+    async release() {
+      stop.abort();
+      return tracker.dispose();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * `createRuntime`: resolve and register the roles, then assemble the parts.
+ * @module
+ */
+import { pino } from 'pino';
+import { RouteTable } from '../http/route-table.js';
+import { RequestHold } from '../http/request-hold.js';
+import { createLoader } from '../loading/create-loader.js';
+import type { RoleLoader } from '../loading/types.js';
+import { resolveRoleSources } from '../loading/role-sources.js';
+import { RoleRegistry } from '../roles/registry.js';
+import { GlobalsTracker } from '../reload/globals.js';
+import { Reloader } from '../reload/reloader.js';
+import { watchRoleFiles } from '../reload/watch.js';
+import { BusyError } from '../errors.js';
+import { RoleEngine } from './engine.js';
+import { resolveTimeouts, type RuntimeOptions } from './options.js';
+import { Runtime } from './runtime.js';
+
+/**
+ * Create a runtime for a set of roles. Registration errors reject with
+ * RegisterRoleError; nothing runs until the first `applyConfig`.
+ *
+ * @example
+ * const rt = await createRuntime({ roles: [storage, './roles/api.js'], reloadAllowed: true });
+ * await rt.applyConfig({ roles: ['api'], config: { api: { port: 8080 } } });
+ */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.logger ?? pino({ name: 'rolekit', level: process.env.ROLEKIT_LOG_LEVEL ?? 'info' });
+  const timeouts = resolveTimeouts(options.timeouts);
+  const baseDir = options.baseDir ?? process.cwd();
+  let loader: Promise<RoleLoader> | undefined;
+  const getLoader = () => (loader ??= createLoader(options.loader ?? 'managed', { shared: options.shared }));
+
+  const globals = new GlobalsTracker();
+  const sources = await resolveRoleSources(options.roles, getLoader, baseDir);
+  const registry = new RoleRegistry(sources.map((s) => s.role));
+  const routes = new RouteTable();
+  const hold = new RequestHold();
+  // eslint-disable-next-line prefer-const
+  let reloader: Reloader;
+  const engine = new RoleEngine({
+    log,
+    timeouts,
+    routes,
+    scope: (role, fn) => (reloader.isModuleRole(role) ? globals.scope(role, fn) : fn()),
+  });
+  reloader = new Reloader({
+    sources,
+    registry,
+    engine,
+    loader: getLoader,
+    routes,
+    hold,
+    globals,
+    log,
+    validateTimeoutMs: timeouts.validate,
+  });
+  const rt = new Runtime(options, { log, timeouts, routes, hold, engine, reloader });
+
+  if (options.watch) {
+    const watcher = watchRoleFiles({
+      files: () => reloader.loadedFiles(),
+      log,
+      onChange: async () => {
+        for (;;) {
+          try {
+            const { roles } = await rt.update();
+            if (roles.length > 0) log.info({ roles }, 'reloaded changed role code');
+            return;
+          } catch (err) {
+            if (!(err instanceof BusyError)) throw err;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
+      },
+    });
+    rt.subscribe(({ state }) => {
+      if (state === 'ShuttingDown') void watcher.close();
+    });
+  }
+  return rt;
+}

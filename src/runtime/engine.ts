@@ -1,0 +1,251 @@
+/**
+ * The role engine: the running role instances and the apply phase that
+ * starts, applies and stops them for a validated plan. It knows nothing of the
+ * lifecycle machine; the machine's actors call into it.
+ * @module
+ */
+import type { Logger } from 'pino';
+import { RoleUnavailableError, StopRoleError, errorSummary, type RoleFailure } from '../errors.js';
+import { createRoleContext, type OwnedRoleContext } from '../roles/context/role-context.js';
+import type { RouteTable } from '../http/route-table.js';
+import type { AnyRole, LifecycleState } from '../roles/role.js';
+import { callRole, type Phase } from './callbacks.js';
+import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
+import type { ApplyPlan, InstancePlan } from './plan.js';
+import type { Timeouts } from './options.js';
+
+/** Runs around every call into a role's code (the reload layer uses it to attribute new globals to a role). */
+export type CallScope = <T>(role: AnyRole, fn: () => Promise<T>) => Promise<T>;
+
+export interface EngineOptions {
+  log: Logger;
+  timeouts: Timeouts;
+  routes: RouteTable;
+  scope?: CallScope;
+}
+
+export interface ConfigureOptions {
+  /** True when roles start after a code reload: init sees `ctx.isReload` and `ctx.restored`. */
+  isReload: boolean;
+  /** Hand-off state by instance id, from the previous version's stop. */
+  handoff?: ReadonlyMap<string, unknown>;
+}
+
+const passThrough: CallScope = (_role, fn) => fn();
+
+export class RoleEngine {
+  readonly instances = new Map<string, RoleInstance>();
+  /** The plan last applied (whatever the outcome); undefined before the first apply. */
+  applied: ApplyPlan | undefined;
+  #order: string[] = [];
+  #options: EngineOptions;
+  #scope: CallScope;
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.#scope = options.scope ?? passThrough;
+  }
+
+  /** The service API of a running role; a host's own instance wins over the global one. */
+  service(name: string, host?: string): unknown {
+    const inst = (host !== undefined && this.instances.get(instanceId(name, host))) || this.instances.get(name);
+    if (!inst || !inst.running) {
+      throw new RoleUnavailableError(`Role "${name}" is not running${host ? ` on host "${host}"` : ''}`);
+    }
+    return inst.service;
+  }
+
+  /** Section currently applied for an instance (validateConfig's `prev`). */
+  previousSection(id: string): unknown {
+    return this.instances.get(id)?.section;
+  }
+
+  /** Running instances in stop order: dependents first. */
+  stopOrder(filter: (inst: RoleInstance) => boolean = () => true): RoleInstance[] {
+    const known = new Set(this.#order);
+    const extra = [...this.instances.keys()].filter((id) => !known.has(id));
+    return [...this.#order, ...extra]
+      .reverse()
+      .map((id) => this.instances.get(id))
+      .filter((inst): inst is RoleInstance => inst !== undefined && filter(inst));
+  }
+
+  /**
+   * The apply phase for a validated plan: stop what is no longer enabled
+   * (dependents first), then init (when not running) and applyConfig every
+   * enabled instance, dependencies first. A failing role does not stop the
+   * others; roles depending on it are skipped. Returns every failure.
+   */
+  async configure(plan: ApplyPlan, options: ConfigureOptions): Promise<RoleFailure[]> {
+    const failures: RoleFailure[] = [];
+    const wanted = new Map(plan.instances.map((p) => [p.id, p]));
+    for (const inst of this.stopOrder((i) => wanted.get(i.id)?.role !== i.role)) {
+      await this.stopInstance(inst, failures);
+      this.instances.delete(inst.id);
+    }
+    this.#order = plan.instances.map((p) => p.id);
+    for (const p of plan.instances) {
+      const inst = this.instances.get(p.id) ?? newInstance(p.role, p.host);
+      this.instances.set(p.id, inst);
+      await this.#bring(inst, p, options, failures);
+    }
+    this.applied = plan;
+    return failures;
+  }
+
+  async #bring(inst: RoleInstance, p: InstancePlan, options: ConfigureOptions, failures: RoleFailure[]): Promise<void> {
+    const missing = p.role.dependencies.find((dep) => !this.#dependencyRunning(dep, p.host));
+    if (missing !== undefined) {
+      // Cartridge semantics: the dependent is skipped, not stopped; the next apply retries.
+      const what = inst.running ? 'applyConfig skipped' : 'not started';
+      setStatus(inst, 'error', `${what}: dependency "${missing}" is not running`, true);
+      return;
+    }
+    if (!inst.running) {
+      inst.role = p.role;
+      const ok = await this.#init(inst, p, options, failures);
+      if (!ok) return;
+    }
+    inst.section = p.section;
+    inst.context!.setConfig(p.section);
+    try {
+      await this.#call(inst, 'apply', () => inst.role.applyConfig?.(p.section, inst.context!.ctx));
+    } catch (err) {
+      setStatus(inst, 'error', `applyConfig failed: ${errorSummary(err).message}`, true);
+      failures.push({ role: inst.name, host: inst.host, phase: 'applyConfig', error: err });
+      return;
+    }
+    if (!(await this.#syncHostParts(inst, p, failures))) return;
+    if (inst.statusBySystem) setStatus(inst, 'ok', undefined, false);
+  }
+
+  #dependencyRunning(dep: string, host: string | undefined): boolean {
+    const own = host !== undefined ? this.instances.get(instanceId(dep, host)) : undefined;
+    return (own ?? this.instances.get(dep))?.running === true;
+  }
+
+  async #init(inst: RoleInstance, p: InstancePlan, options: ConfigureOptions, failures: RoleFailure[]): Promise<boolean> {
+    const owned = this.#createContext(inst, p.section, inst.host, options);
+    try {
+      inst.service = await this.#call(inst, 'init', () => inst.role.init?.(owned.ctx));
+    } catch (err) {
+      await this.#release(inst, owned);
+      inst.service = undefined;
+      setStatus(inst, 'error', `init failed: ${errorSummary(err).message}`, true);
+      failures.push({ role: inst.name, host: inst.host, phase: 'init', error: err });
+      return false;
+    }
+    inst.context = owned;
+    inst.running = true;
+    return true;
+  }
+
+  /** Shared roles: addHost for hosts that enabled the role, release the parts of hosts that dropped it. */
+  async #syncHostParts(inst: RoleInstance, p: InstancePlan, failures: RoleFailure[]): Promise<boolean> {
+    for (const [host, part] of inst.hostParts) {
+      if (p.hostParts.has(host)) continue;
+      inst.hostParts.delete(host);
+      await this.#release(inst, part);
+    }
+    for (const [host, section] of p.hostParts) {
+      if (inst.hostParts.has(host)) continue;
+      const part = this.#createContext(inst, section, host, { isReload: false });
+      try {
+        await this.#call(inst, 'apply', () => inst.role.addHost?.(part.ctx));
+        inst.hostParts.set(host, part);
+      } catch (err) {
+        await this.#release(inst, part);
+        setStatus(inst, 'error', `addHost for "${host}" failed: ${errorSummary(err).message}`, true);
+        failures.push({ role: inst.name, host, phase: 'addHost', error: err });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Stop one instance: its host parts, then its own `stop`, then everything
+   * its context recorded. A stop that throws or times out still counts as
+   * stopped. Returns the hand-off state `stop` returned.
+   */
+  async stopInstance(inst: RoleInstance, failures: RoleFailure[]): Promise<unknown> {
+    let handoff: unknown;
+    for (const [host, part] of inst.hostParts) await this.#release(inst, part, host);
+    inst.hostParts.clear();
+    if (inst.running && inst.context) {
+      const ctx = inst.context.ctx;
+      try {
+        handoff = await this.#call(inst, 'stop', () => inst.role.stop?.(ctx));
+      } catch (err) {
+        const who = inst.host ? `Role "${inst.name}" on host "${inst.host}"` : `Role "${inst.name}"`;
+        const error = new StopRoleError(`${who} stop failed: ${errorSummary(err).message}`, { cause: err });
+        setStatus(inst, 'error', error.message, true);
+        failures.push({ role: inst.name, host: inst.host, phase: 'stop', error });
+      }
+    }
+    if (inst.context) await this.#release(inst, inst.context);
+    inst.context = undefined;
+    inst.running = false;
+    inst.service = undefined;
+    return handoff;
+  }
+
+  /** Stop every instance, dependents first, and forget them. */
+  async stopAll(): Promise<RoleFailure[]> {
+    const failures: RoleFailure[] = [];
+    for (const inst of this.stopOrder()) {
+      await this.stopInstance(inst, failures);
+      this.instances.delete(inst.id);
+    }
+    this.#order = [];
+    return failures;
+  }
+
+  /** After the machine settled: every running role's onApplyConfig; errors only show in its status. */
+  async notifyApplied(full: unknown, state: LifecycleState): Promise<void> {
+    for (const id of this.#order) {
+      const inst = this.instances.get(id);
+      if (!inst?.running || !inst.role.onApplyConfig) continue;
+      try {
+        await this.#scope(inst.role, async () => inst.role.onApplyConfig!(full, state));
+      } catch (err) {
+        this.#options.log.warn({ role: inst.name, host: inst.host, err }, 'onApplyConfig failed');
+        setStatus(inst, 'warn', `onApplyConfig failed: ${errorSummary(err).message}`, false);
+      }
+    }
+  }
+
+  #createContext(
+    inst: RoleInstance,
+    section: unknown,
+    host: string | undefined,
+    options: ConfigureOptions,
+  ): OwnedRoleContext {
+    const handoffKey = instanceId(inst.name, host);
+    return createRoleContext({
+      name: inst.name,
+      host,
+      config: section,
+      isReload: options.isReload,
+      restored: options.handoff?.get(handoffKey),
+      log: this.#options.log.child(host === undefined ? { role: inst.name } : { role: inst.name, host }),
+      routes: this.#options.routes,
+      setStatus: (type, message) => setStatus(inst, type, message, false),
+      service: (name, fromHost) => this.service(name, fromHost),
+    });
+  }
+
+  async #release(inst: RoleInstance, owned: OwnedRoleContext, host = inst.host): Promise<void> {
+    const errors = await owned.release();
+    for (const err of errors) {
+      this.#options.log.warn({ role: inst.name, host, err }, 'releasing a resource failed');
+    }
+  }
+
+  #call<T>(inst: RoleInstance, phase: Phase, fn: () => T | Promise<T>): Promise<Awaited<T>> {
+    const timeoutMs = this.#options.timeouts[phase];
+    return this.#scope(inst.role, () =>
+      callRole({ role: inst.name, host: inst.host, phase, timeoutMs, log: this.#options.log }, fn),
+    );
+  }
+}

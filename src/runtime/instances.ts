@@ -1,0 +1,52 @@
+/**
+ * Role instances: one per global role, one per host for host-scoped roles.
+ * A shared role has one global instance plus a per-host part per host.
+ * @module
+ */
+import type { AnyRole } from '../roles/role.js';
+import type { OwnedRoleContext } from '../roles/context/role-context.js';
+import type { RoleStatus, StatusType } from '../roles/context/types.js';
+
+export function instanceId(name: string, host: string | undefined): string {
+  return host === undefined ? name : `${name}@${host}`;
+}
+
+export interface RoleInstance {
+  readonly id: string;
+  readonly name: string;
+  readonly host: string | undefined;
+  /** The role version this instance runs (or last tried to start). */
+  role: AnyRole;
+  running: boolean;
+  /** What init returned. */
+  service: unknown;
+  context: OwnedRoleContext | undefined;
+  /** The parsed section last handed to applyConfig. */
+  section: unknown;
+  status: RoleStatus;
+  /** True while `status` is an error the runtime set (cleared by the next success). */
+  statusBySystem: boolean;
+  /** Shared roles: the per-host parts, by host name. */
+  hostParts: Map<string, OwnedRoleContext>;
+}
+
+export function newInstance(role: AnyRole, host: string | undefined): RoleInstance {
+  return {
+    id: instanceId(role.name, host),
+    name: role.name,
+    host,
+    role,
+    running: false,
+    service: undefined,
+    context: undefined,
+    section: undefined,
+    status: { type: 'ok', time: new Date().toISOString() },
+    statusBySystem: false,
+    hostParts: new Map(),
+  };
+}
+
+export function setStatus(instance: RoleInstance, type: StatusType, message: string | undefined, bySystem: boolean): void {
+  instance.status = message === undefined ? { type, time: new Date().toISOString() } : { type, message, time: new Date().toISOString() };
+  instance.statusBySystem = bySystem && type === 'error';
+}

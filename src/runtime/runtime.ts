@@ -1,0 +1,341 @@
+/**
+ * The runtime: wiring only. The lifecycle machine decides what may happen,
+ * the engine runs role callbacks, the reloader swaps code; this file connects
+ * them and enforces that state-changing calls never overlap.
+ * @module
+ */
+import { pino, type Logger } from 'pino';
+import { createActor, fromPromise, type Actor } from 'xstate';
+import {
+  ApplyConfigError,
+  BusyError,
+  HotReloadError,
+  StateError,
+  errorSummary,
+  type RoleFailure,
+} from '../errors.js';
+import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle.js';
+import { RoleRegistry, type RoleSelection } from '../roles/registry.js';
+import { RouteTable } from '../http/route-table.js';
+import { RequestHold } from '../http/request-hold.js';
+import { createFetch } from '../http/serve.js';
+import { Reloader, type ReloadOptions, type ReloadStatus } from '../reload/reloader.js';
+import { RoleEngine } from './engine.js';
+import { planApply, type ApplyPlan } from './plan.js';
+import { resolveTimeouts, type RuntimeOptions, type Timeouts } from './options.js';
+import { buildStatus, type RuntimeStatus } from './status.js';
+
+export interface StateChange {
+  state: LifecycleStateName;
+  prev: LifecycleStateName;
+  error?: unknown;
+}
+
+/** @internal What createRuntime builds and hands to the Runtime. */
+export interface RuntimeParts {
+  log: Logger;
+  timeouts: Timeouts;
+  routes: RouteTable;
+  hold: RequestHold;
+  engine: RoleEngine;
+  reloader: Reloader;
+}
+
+type ConfigureRequest = { kind: 'apply'; plan: ApplyPlan } | { kind: 'reload'; token: unknown };
+
+const TRANSIENT: ReadonlySet<LifecycleStateName> = new Set(['ConfiguringRoles', 'ReloadingRoles', 'ShuttingDown']);
+
+export class Runtime {
+  readonly #log: Logger;
+  readonly #timeouts: Timeouts;
+  readonly #routes: RouteTable;
+  readonly #hold: RequestHold;
+  readonly #engine: RoleEngine;
+  readonly #reloader: Reloader;
+  readonly #actor: Actor<typeof lifecycleMachine>;
+  readonly #listeners = new Set<(change: StateChange) => void>();
+  readonly #holdTimeoutMs: number;
+  #busy: Promise<unknown> | undefined;
+  #state: LifecycleStateName;
+
+  /** @internal Use createRuntime(). */
+  constructor(options: RuntimeOptions, deps: RuntimeParts) {
+    const { log } = deps;
+    this.#log = log;
+    this.#timeouts = deps.timeouts;
+    this.#engine = deps.engine;
+    this.#reloader = deps.reloader;
+    this.#routes = deps.routes;
+    this.#hold = deps.hold;
+    this.#holdTimeoutMs = options.requestHoldTimeout ?? 10_000;
+    this.fetch = createFetch({ routes: this.#routes, hold: this.#hold, holdTimeoutMs: () => this.#holdTimeoutMs, log });
+
+    const machine = lifecycleMachine.provide({
+      actors: {
+        configure: fromPromise(async ({ input }) => {
+          const request = input.request as ConfigureRequest;
+          if (request.kind === 'reload') return this.#reloader.configure(request.token);
+          throwIfFailed(await this.#engine.configure(request.plan, { isReload: false }));
+        }),
+        reload: fromPromise(async ({ input }) => ({ kind: 'reload', token: await this.#reloader.prepare(input.request) })),
+        shutdown: fromPromise(async () => {
+          const failures = await this.#engine.stopAll();
+          await this.#reloader.close();
+          throwIfFailed(failures);
+        }),
+      },
+    });
+    this.#actor = createActor(machine, { input: { reloadAllowed: options.reloadAllowed ?? false }, inspect: options.inspect });
+    this.#state = 'Unconfigured';
+    this.#actor.subscribe({
+      next: (snapshot) => {
+        const state = snapshot.value as LifecycleStateName;
+        if (state === this.#state) return;
+        const change: StateChange = { state, prev: this.#state, error: snapshot.context.error };
+        this.#state = state;
+        this.#log.info({ from: change.prev, to: state }, `${change.prev} -> ${state}`);
+        for (const listener of this.#listeners) {
+          try {
+            listener(change);
+          } catch (err) {
+            this.#log.warn({ err }, 'state listener failed');
+          }
+        }
+      },
+      error: (err) => this.#log.error({ err }, 'lifecycle actor failed'),
+    });
+    this.#actor.start();
+  }
+
+  /** Serve a web-standard Request through the routes of running roles. */
+  readonly fetch: (request: Request) => Promise<Response>;
+
+  get state(): LifecycleStateName {
+    return this.#actor.getSnapshot().value as LifecycleStateName;
+  }
+
+  get error(): unknown {
+    return this.#actor.getSnapshot().context.error;
+  }
+
+  get generation(): number {
+    return this.#reloader.generation;
+  }
+
+  /** The underlying xstate actor (for inspection). */
+  get actor(): Actor<typeof lifecycleMachine> {
+    return this.#actor;
+  }
+
+  get #registry(): RoleRegistry {
+    return this.#reloader.registry;
+  }
+
+  /** Validate everything, then apply. Resolves when RolesConfigured, rejects otherwise. */
+  applyConfig(doc: unknown): Promise<void> {
+    return this.#exclusive('applyConfig', async () => {
+      const plan = await this.#plan(doc);
+      const snapshot = this.#actor.getSnapshot();
+      if (!snapshot.can({ type: 'APPLY', request: undefined })) {
+        throw new StateError(`Inappropriate state "${snapshot.value}"`);
+      }
+      this.#actor.send({ type: 'APPLY', request: { kind: 'apply', plan } satisfies ConfigureRequest });
+      await this.#finish(await this.#settle());
+    });
+  }
+
+  /** Dry run of the validate phase: only validateConfig callbacks run. */
+  async validateConfig(doc: unknown): Promise<void> {
+    await this.#plan(doc);
+  }
+
+  /** Hot-reload role code from disk (all module roles, or `roles` and their dependents). */
+  reload(opts: ReloadOptions = {}): Promise<void> {
+    return this.#exclusive('reload', async () => {
+      const snapshot = this.#actor.getSnapshot();
+      if (!snapshot.context.reloadAllowed) throw new HotReloadError('This application forbids reloading roles');
+      if (snapshot.context.reloadForbidden) throw new HotReloadError('Reloading roles forbidden');
+      if (!snapshot.can({ type: 'RELOAD', request: undefined })) {
+        throw new HotReloadError(`Inappropriate state "${snapshot.value}"`);
+      }
+      const request = this.#reloader.request(opts);
+      this.#actor.send({ type: 'RELOAD', request });
+      await this.#finish(await this.#settle());
+    });
+  }
+
+  forbidReload(): void {
+    this.#actor.send({ type: 'FORBID_RELOAD' });
+  }
+
+  allowReload(): void {
+    this.#actor.send({ type: 'ALLOW_RELOAD' });
+  }
+
+  isReloadForbidden(): boolean {
+    return this.#actor.getSnapshot().context.reloadForbidden;
+  }
+
+  getAllRoles(): string[] {
+    return this.#registry.getAllRoles();
+  }
+
+  getKnownRoles(): string[] {
+    return this.#registry.getKnownRoles();
+  }
+
+  getEnabledRoles(sel?: RoleSelection): string[] {
+    return this.#registry.getEnabledRoles(sel ?? this.#appliedSelection());
+  }
+
+  getEnabledRolesWithoutDeps(sel?: RoleSelection): string[] {
+    return this.#registry.getEnabledRolesWithoutDeps(sel ?? this.#appliedSelection());
+  }
+
+  getRoleDependencies(name: string): string[] {
+    return this.#registry.getRoleDependencies(name);
+  }
+
+  /** A running role's service API (throws RoleUnavailableError otherwise). */
+  service<T = unknown>(name: string): T {
+    return this.#engine.service(name) as T;
+  }
+
+  status(): RuntimeStatus {
+    const snapshot = this.#actor.getSnapshot();
+    return buildStatus({
+      state: snapshot.value as LifecycleStateName,
+      generation: this.generation,
+      error: snapshot.context.error,
+      reload: this.#reloader.lastStatus as ReloadStatus | undefined,
+      engine: this.#engine,
+    });
+  }
+
+  /** Loaded files whose content changed on disk, and the roles they affect (ejabberd update_list). */
+  updateList(): Promise<{ files: string[]; roles: string[] }> {
+    return this.#reloader.updateList();
+  }
+
+  /** Reload the roles affected by changed files, or exactly `roles` and their dependents (ejabberd update). */
+  async update(roles?: string[]): Promise<{ roles: string[] }> {
+    if (this.#busy) throw new BusyError('Another state-changing call is in progress');
+    const targets = roles ?? (await this.updateList()).roles;
+    if (targets.length === 0) return { roles: [] };
+    await this.reload({ roles: targets });
+    return { roles: targets };
+  }
+
+  /**
+   * Resolves with `state` once reached; on timeout, or as soon as `state`
+   * became unreachable (the runtime stopped), with the current state.
+   */
+  waitForState(state: LifecycleStateName, timeoutMs = 10_000): Promise<LifecycleStateName> {
+    return new Promise((resolve) => {
+      const check = (): boolean => {
+        const now = this.state;
+        if (now === state || now === 'Stopped') {
+          finish(now);
+          return true;
+        }
+        return false;
+      };
+      const finish = (result: LifecycleStateName) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(result);
+      };
+      const timer = setTimeout(() => finish(this.state), timeoutMs);
+      const unsubscribe = this.subscribe(() => void check());
+      check();
+    });
+  }
+
+  /** Called on every state change; returns an unsubscribe function. */
+  subscribe(listener: (change: StateChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Stop every role (reverse order), release everything, end in Stopped. Waits for a call in progress. */
+  async stop(): Promise<void> {
+    while (this.#busy) await this.#busy.catch(() => {});
+    if (this.state === 'Stopped') return;
+    const done = this.#exclusive('stop', async () => {
+      this.#actor.send({ type: 'STOP' });
+      // A role whose stop throws still counts as stopped: shutdown ends in Stopped either
+      // way, and the failure is logged (and kept as rt.error) rather than thrown at the caller.
+      await this.#settle();
+    });
+    await done;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** @internal the engine, for the admin API and tests of internals. */
+  get engine(): RoleEngine {
+    return this.#engine;
+  }
+
+  #appliedSelection(): RoleSelection {
+    return this.#engine.applied?.doc.roles ?? [];
+  }
+
+  #plan(doc: unknown): Promise<ApplyPlan> {
+    return planApply(doc, {
+      registry: this.#registry,
+      previous: (id) => this.#engine.previousSection(id),
+      timeoutMs: this.#timeouts.validate,
+      log: this.#log,
+    });
+  }
+
+  /** Run `fn` unless another state-changing call runs: that is a BusyError, before any other check. */
+  #exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    if (this.#busy) return Promise.reject(new BusyError(`Can not ${what}: another state-changing call is in progress`));
+    const run = fn();
+    const busy = run.finally(() => {
+      if (this.#busy === busy) this.#busy = undefined;
+    });
+    this.#busy = busy;
+    return busy;
+  }
+
+  /** Wait until the machine leaves its transient states. */
+  #settle(): Promise<Snapshot> {
+    return new Promise<Snapshot>((resolve) => {
+      let sub: { unsubscribe(): void } | undefined;
+      const check = (): boolean => {
+        const s = this.#actor.getSnapshot();
+        if (TRANSIENT.has(s.value as LifecycleStateName)) return false;
+        sub?.unsubscribe();
+        resolve(s);
+        return true;
+      };
+      if (!check()) sub = this.#actor.subscribe(() => void check());
+    });
+  }
+
+  /** After an apply or reload settled: onApplyConfig with the state reached, then reject unless RolesConfigured. */
+  async #finish(snapshot: Snapshot): Promise<void> {
+    const state = snapshot.value as LifecycleStateName;
+    if (this.#engine.applied) await this.#engine.notifyApplied(this.#engine.applied.doc.source, state);
+    if (state === 'RolesConfigured') return;
+    throw snapshot.context.error ?? new StateError(`Ended in state "${state}"`);
+  }
+}
+
+type Snapshot = ReturnType<Actor<typeof lifecycleMachine>['getSnapshot']>;
+
+function throwIfFailed(failures: RoleFailure[]): void {
+  if (failures.length === 0) return;
+  const parts = failures.map((f) => {
+    const who = f.host ? `"${f.role}" on "${f.host}"` : `"${f.role}"`;
+    return `role ${who} ${f.phase}: ${errorSummary(f.error).message}`;
+  });
+  throw new ApplyConfigError(`Applying configuration failed: ${parts.join('; ')}`, failures);
+}
+
+export { throwIfFailed };

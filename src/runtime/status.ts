@@ -1,0 +1,52 @@
+/**
+ * `rt.status()`: plain JSON-ready data for operators (API.md section 2).
+ * @module
+ */
+import { errorSummary } from '../errors.js';
+import type { LifecycleStateName } from '../machines/lifecycle.js';
+import type { RoleStatus } from '../roles/context/types.js';
+import type { ReloadStatus } from '../reload/reloader.js';
+import type { RoleEngine } from './engine.js';
+
+export interface RoleStatusEntry {
+  name: string;
+  host?: string;
+  enabled: boolean;
+  running: boolean;
+  status: RoleStatus;
+}
+
+export interface RuntimeStatus {
+  state: LifecycleStateName;
+  generation: number;
+  error?: { name: string; message: string };
+  reload?: ReloadStatus;
+  roles: RoleStatusEntry[];
+}
+
+export function buildStatus(input: {
+  state: LifecycleStateName;
+  generation: number;
+  error: unknown;
+  reload: ReloadStatus | undefined;
+  engine: RoleEngine;
+}): RuntimeStatus {
+  const roles: RoleStatusEntry[] = [];
+  for (const p of input.engine.applied?.instances ?? []) {
+    const inst = input.engine.instances.get(p.id);
+    roles.push({
+      name: p.role.name,
+      ...(p.host !== undefined ? { host: p.host } : {}),
+      enabled: true,
+      running: inst?.running ?? false,
+      status: inst ? { ...inst.status } : { type: 'error', message: 'not started', time: new Date().toISOString() },
+    });
+  }
+  return {
+    state: input.state,
+    generation: input.generation,
+    ...(input.error !== undefined ? { error: errorSummary(input.error) } : {}),
+    ...(input.reload !== undefined ? { reload: input.reload } : {}),
+    roles,
+  };
+}

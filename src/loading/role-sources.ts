@@ -63,6 +63,8 @@ export async function resolveRoleSources(
   entries: readonly (AnyRole | string | URL)[],
   loader: () => Promise<RoleLoader>,
   baseDir: string,
+  /** Runs around the load of module roles (the globals tracker attributes what it defines). */
+  around: (load: () => Promise<ModuleSource[]>) => Promise<ModuleSource[]> = (load) => load(),
 ): Promise<RoleSource[]> {
   const sources: (RoleSource | undefined)[] = new Array(entries.length);
   const files: { index: number; specifier: string; path: string }[] = [];
@@ -82,7 +84,8 @@ export async function resolveRoleSources(
   if (files.length > 0) {
     let loaded: ModuleSource[];
     try {
-      loaded = await loadModuleRoles(await loader(), files);
+      const roleLoader = await loader();
+      loaded = await around(() => loadModuleRoles(roleLoader, files));
     } catch (err) {
       if (err instanceof RegisterRoleError) throw err;
       throw new RegisterRoleError(`Failed to load role modules: ${errorSummary(err).message}`, { cause: err });

@@ -73,15 +73,12 @@ interface ReloadToken {
   started: number;
 }
 
-/** The error a reload that failed after the old roles stopped ends with; tells the machine what serves. */
-class ReloadFailure extends HotReloadError {
-  constructor(
-    message: string,
-    readonly previousCodeServing: boolean,
-    failures: RoleFailure[],
-  ) {
-    super(message, { cause: failures[0]?.error });
-  }
+/**
+ * The error of a reload that failed after the old roles stopped. It carries
+ * `previousCodeServing` (ReloadOutcome) so that the machine's ReloadError knows what serves.
+ */
+function reloadFailure(message: string, previousCodeServing: boolean, failures: RoleFailure[]): HotReloadError {
+  return Object.assign(new HotReloadError(message, { cause: failures[0]?.error }), { previousCodeServing });
 }
 
 export class Reloader {
@@ -197,7 +194,7 @@ export class Reloader {
       }
       const rolledBack = await this.#rollback(token);
       const summary = failures.map((f) => `role "${f.role}" ${f.phase}: ${errorSummary(f.error).message}`).join('; ');
-      const error = new ReloadFailure(
+      const error = reloadFailure(
         rolledBack
           ? `Reload rolled back, the previous code is serving again: ${summary}`
           : `Reload failed and the previous code could not be started again: ${summary}`,

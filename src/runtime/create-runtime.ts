@@ -33,7 +33,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const getLoader = () => (loader ??= createLoader(options.loader ?? 'managed', { shared: options.shared }));
 
   const globals = new GlobalsTracker();
-  const sources = await resolveRoleSources(options.roles, getLoader, baseDir);
+  const sources = await resolveRoleSources(options.roles, getLoader, baseDir, (load) =>
+    globals.load(load, (mods) => mods.map((m) => m.role)),
+  );
   const registry = new RoleRegistry(sources.map((s) => s.role));
   const routes = new RouteTable();
   const hold = new RequestHold();

@@ -20,11 +20,17 @@ function snapshot(): Snapshot {
   return map;
 }
 
-function changedKeys(before: Snapshot): string[] {
+/**
+ * Keys that appeared, plus keys of role globals that got a new value (a new
+ * version defining its global again). Other pre-existing globals that change
+ * are not a role's: Node itself turns lazy getters such as `Request` and
+ * `fetch` into values on first use, and removing those would break the process.
+ */
+function changedKeys(before: Snapshot, roleKeys: ReadonlySet<string>): string[] {
   const after = snapshot();
   const keys: string[] = [];
   for (const [key, value] of after) {
-    if (!before.has(key) || before.get(key) !== value) keys.push(key);
+    if (!before.has(key) || (roleKeys.has(key) && before.get(key) !== value)) keys.push(key);
   }
   return keys;
 }
@@ -32,12 +38,17 @@ function changedKeys(before: Snapshot): string[] {
 export class GlobalsTracker {
   /** Globals defined by each role version. */
   #owned = new WeakMap<AnyRole, Set<string>>();
+  /** Every key ever attributed to a role. */
+  #roleKeys = new Set<string>();
 
   #attribute(roles: readonly AnyRole[], keys: string[]): void {
     for (const role of roles) {
       let set = this.#owned.get(role);
       if (!set) this.#owned.set(role, (set = new Set()));
-      for (const key of keys) set.add(key);
+      for (const key of keys) {
+        set.add(key);
+        this.#roleKeys.add(key);
+      }
     }
   }
 
@@ -45,7 +56,7 @@ export class GlobalsTracker {
   async load<T>(fn: () => Promise<T>, rolesOf: (result: T) => readonly AnyRole[]): Promise<T> {
     const before = snapshot();
     const result = await fn();
-    this.#attribute(rolesOf(result), changedKeys(before));
+    this.#attribute(rolesOf(result), changedKeys(before, this.#roleKeys));
     return result;
   }
 
@@ -55,7 +66,7 @@ export class GlobalsTracker {
     try {
       return await fn();
     } finally {
-      const keys = changedKeys(before);
+      const keys = changedKeys(before, this.#roleKeys);
       if (keys.length > 0) this.#attribute([role], keys);
     }
   }

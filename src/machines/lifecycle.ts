@@ -16,9 +16,11 @@
  * | Stopped          | nothing runs; final                                            | none                                    |
  *
  * Every state but Stopped (and ShuttingDown itself) goes to ShuttingDown on STOP.
+ * The invocations have fixed ids (`configure`, `reload`, `shutdown`), so their
+ * completion events are `xstate.done.actor.<id>` / `xstate.error.actor.<id>`.
  * @module
  */
-import { and, assign, fromPromise, not, setup } from 'xstate';
+import { and, assign, fromPromise, not, setup, stateIn } from 'xstate';
 
 export const LIFECYCLE_STATES = [
   'Unconfigured',
@@ -111,7 +113,8 @@ export const lifecycleMachine = setup({
     error: undefined,
   }),
   on: {
-    STOP: '.ShuttingDown',
+    // Stopped is final: a STOP there must not leave it (pure `transition()` and `can()` see this handler).
+    STOP: { guard: not(stateIn('#rolekit.Stopped')), target: '.ShuttingDown' },
     FORBID_RELOAD: { actions: assign({ reloadForbidden: true }) },
     ALLOW_RELOAD: { actions: assign({ reloadForbidden: false }) },
   },
@@ -121,6 +124,7 @@ export const lifecycleMachine = setup({
     },
     ConfiguringRoles: {
       invoke: {
+        id: 'configure',
         src: 'configure',
         input: ({ context }) => ({ request: context.request, reloading: context.reloading }),
         onDone: {
@@ -163,6 +167,7 @@ export const lifecycleMachine = setup({
     },
     ReloadingRoles: {
       invoke: {
+        id: 'reload',
         src: 'reload',
         input: ({ context }) => ({ request: context.request }),
         onDone: {
@@ -189,6 +194,7 @@ export const lifecycleMachine = setup({
     ShuttingDown: {
       on: { STOP: {} },
       invoke: {
+        id: 'shutdown',
         src: 'shutdown',
         onDone: 'Stopped',
         onError: { target: 'Stopped', actions: assign({ error: ({ event }) => event.error }) },

@@ -1,0 +1,62 @@
+/**
+ * The example service: three roles served over HTTP.
+ *
+ *   npm run build && npm start        # or: PORT=9000 npm start (PORT=0: any free port)
+ *   curl http://127.0.0.1:8080/hello/world
+ *
+ * `storage` and `greeter` are role objects; `api` is a module file
+ * (roles/api.mjs), the unit of hot reload. SIGINT / SIGTERM stop the roles
+ * (dependents first), then close the listener.
+ */
+import { serve } from '@hono/node-server';
+import { createRuntime } from '../../dist/index.js';
+import storage from './roles/storage.mjs';
+import greeter from './roles/greeter.mjs';
+
+const hostname = '127.0.0.1';
+const port = Number(process.env.PORT ?? 8080);
+
+// Enabling `api` enables greeter and storage too: they are its dependencies.
+const config = {
+  roles: ['api'],
+  config: {
+    storage: { maxKeys: 10_000 },
+    greeter: { greeting: 'Hello' },
+    api: { exclaim: false },
+  },
+};
+
+const rt = await createRuntime({
+  roles: [storage, greeter, new URL('./roles/api.mjs', import.meta.url)],
+  reloadAllowed: true,
+});
+await rt.applyConfig(config);
+
+const server = await new Promise((resolve, reject) => {
+  const s = serve({ fetch: rt.fetch, hostname, port }, () => resolve(s));
+  s.once('error', reject);
+});
+const url = `http://${hostname}:${server.address().port}`;
+console.log(`rolekit example listening on ${url}`);
+console.log(`try: curl ${url}/hello/world`);
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping`);
+  await rt.stop();
+  await new Promise((resolve) => {
+    server.close(resolve);
+    server.closeIdleConnections();
+  });
+  console.log('stopped');
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () =>
+    shutdown(signal).catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    }),
+  );
+}

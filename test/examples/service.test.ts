@@ -1,0 +1,57 @@
+/**
+ * The example service (`npm start`) as a user runs it: a real process, a real
+ * socket, a signal to stop. Uses the built dist/ (npm test builds first).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Start examples/service/main.mjs on a free port; resolves with its base URL once it listens. */
+function startService(): { proc: ChildProcess; url: Promise<string>; output: () => string; exit: Promise<number | null> } {
+  const proc = spawn(process.execPath, ['examples/service/main.mjs'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', ROLEKIT_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exit = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    void exit.then((code) => reject(new Error(`example exited (code ${code}) before listening:\n${out}`)));
+  });
+  return { proc, url, output: () => out, exit };
+}
+
+describe('example service', () => {
+  let proc: ChildProcess | undefined;
+  afterEach(() => {
+    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  });
+
+  it('serves its roles over HTTP and stops cleanly on SIGTERM', async () => {
+    const service = startService();
+    proc = service.proc;
+    const url = await service.url;
+
+    const hello = await fetch(`${url}/hello/world`);
+    expect(hello.status).toBe(200);
+    expect(await hello.json()).toEqual({ message: 'Hello, world!', visits: 1 });
+    expect(await (await fetch(`${url}/hello/world`)).json()).toEqual({ message: 'Hello, world!', visits: 2 });
+
+    expect((await fetch(`${url}/kv/colour`, { method: 'PUT', body: 'green' })).status).toBe(200);
+    expect(await (await fetch(`${url}/kv/colour`)).json()).toEqual({ key: 'colour', value: 'green' });
+    expect((await fetch(`${url}/nowhere`)).status).toBe(404);
+
+    proc.kill('SIGTERM');
+    expect(await service.exit).toBe(0);
+    expect(service.output()).toContain('stopped');
+  });
+});

@@ -135,7 +135,12 @@ async function parseSection(
 ): Promise<unknown> {
   let section = raw;
   if (role.config) {
-    const parsed = await role.config.safeParseAsync(raw);
+    let parsed = await role.config.safeParseAsync(raw);
+    if (!parsed.success && raw === undefined) {
+      // No section at all: an object schema whose keys all have defaults still gives its defaults.
+      const empty = await role.config.safeParseAsync({});
+      if (empty.success) parsed = empty;
+    }
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         issues.push({ path: [path, ...issue.path.map(String)].join('.'), message: issue.message });
@@ -151,8 +156,30 @@ async function parseSection(
         role.validateConfig!(section, prev),
       );
     } catch (err) {
-      issues.push({ path, message: err instanceof Error ? err.message : String(err) });
+      issues.push(...issuesOf(err, path));
     }
   }
   return section;
+}
+
+/**
+ * What a throwing validateConfig reported. An error that carries `issues` (a
+ * ZodError from `schema.parse`, a ValidateConfigError) keeps each issue's key
+ * below the role's section; anything else is one issue for the whole section.
+ */
+function issuesOf(err: unknown, path: string): ConfigIssue[] {
+  const nested = (err as { issues?: unknown } | null)?.issues;
+  if (Array.isArray(nested) && nested.length > 0 && nested.every(isIssueLike)) {
+    return nested.map((i) => {
+      const sub = Array.isArray(i.path) ? i.path.map(String).join('.') : (i.path ?? '');
+      return { path: sub ? `${path}.${sub}` : path, message: i.message };
+    });
+  }
+  return [{ path, message: err instanceof Error ? err.message : String(err) }];
+}
+
+function isIssueLike(i: unknown): i is { path?: string | PropertyKey[]; message: string } {
+  if (typeof i !== 'object' || i === null || typeof (i as { message?: unknown }).message !== 'string') return false;
+  const p = (i as { path?: unknown }).path;
+  return p === undefined || typeof p === 'string' || Array.isArray(p);
 }

@@ -87,7 +87,7 @@ describe('callback time limits', () => {
 
   it('a callback that settles within its limit is not failed', async () => {
     const { role } = recorder();
-    const slow = () => sleep(15);
+    const slow = async () => void (await sleep(15));
     const rt = await createRuntime({
       roles: [role('a', { validateConfig: slow, init: slow, applyConfig: slow, stop: slow })],
       logger: silent,

@@ -236,7 +236,7 @@ export class RoleEngine {
   }
 
   async #release(inst: RoleInstance, owned: OwnedRoleContext, host = inst.host): Promise<void> {
-    const errors = await owned.release();
+    const errors = await owned.release(this.#options.timeouts.stop);
     for (const err of errors) {
       this.#options.log.warn({ role: inst.name, host, err }, 'releasing a resource failed');
     }

@@ -27,8 +27,11 @@ export interface OwnedRoleContext {
   ctx: RoleContext;
   /** Replace `ctx.config` (each apply hands the role its newly parsed section). */
   setConfig(config: unknown): void;
-  /** Abort the signal, then release every recorded resource, newest first; returns what disposers threw. */
-  release(): Promise<unknown[]>;
+  /**
+   * Abort the signal, then release every recorded resource, newest first; returns what disposers threw.
+   * A disposer still pending after `timeoutMs` is given up on.
+   */
+  release(timeoutMs?: number): Promise<unknown[]>;
 }
 
 export function createRoleContext(options: RoleContextOptions): OwnedRoleContext {
@@ -63,9 +66,9 @@ export function createRoleContext(options: RoleContextOptions): OwnedRoleContext
     setConfig(next) {
       config = next;
     },
-    async release() {
+    async release(timeoutMs) {
       stop.abort();
-      return tracker.dispose();
+      return tracker.dispose(timeoutMs);
     },
   };
 }

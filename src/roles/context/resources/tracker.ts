@@ -5,6 +5,8 @@
  * @module
  */
 
+import { TimeoutError } from '../../../errors.js';
+
 export type Disposer = () => unknown;
 
 export class ResourceTracker {
@@ -32,25 +34,47 @@ export class ResourceTracker {
     };
   }
 
-  /** Release everything, newest first. Returns the errors disposers threw. */
-  async dispose(): Promise<unknown[]> {
+  /**
+   * Release everything, newest first. Returns the errors disposers threw. A
+   * disposer that does not settle within `timeoutMs` (an `onDispose` handler
+   * that hangs) is given up on, so that it can not keep the older resources
+   * alive or the role from stopping.
+   */
+  async dispose(timeoutMs?: number): Promise<unknown[]> {
     this.#disposed = true;
     const errors: unknown[] = [];
     const disposers = [...this.#disposers].reverse();
     this.#disposers.clear();
     for (const dispose of disposers) {
-      const err = await runQuietly(dispose);
+      const err = await runQuietly(dispose, timeoutMs);
       if (err !== undefined) errors.push(err);
     }
     return errors;
   }
 }
 
-async function runQuietly(fn: Disposer): Promise<unknown> {
+async function runQuietly(fn: Disposer, timeoutMs?: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await fn();
+    const result = fn();
+    if (timeoutMs === undefined || !isPromiseLike(result)) {
+      await result;
+      return undefined;
+    }
+    await Promise.race([
+      result,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(`A disposer did not settle within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
     return undefined;
   } catch (err) {
     return err ?? new Error('disposer threw undefined');
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -1,0 +1,40 @@
+/**
+ * Load failures name the file at fault (absolute path) in the message, so the
+ * reload report is actionable without digging into `cause`, which keeps the
+ * original error (swc diagnostic, V8 SyntaxError, the role's own throw, ...).
+ * @module
+ */
+
+export class ManagedLoadError extends Error {
+  /** Absolute path of the file that failed. */
+  readonly file: string;
+
+  constructor(file: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'ManagedLoadError';
+    this.file = file;
+  }
+}
+
+/** First line of an error's message, without terminal colours (swc diagnostics carry both). */
+export function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // eslint-disable-next-line no-control-regex
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+  const line = plain
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
+  return line ?? plain;
+}
+
+/**
+ * swc's diagnostic reduced to `message (line:column)`: its full text is an
+ * ASCII-art excerpt plus a native backtrace, which stays in `cause`.
+ */
+export function describeSwcError(error: unknown): string {
+  const text = (error instanceof Error ? error.message : String(error)).replace(/\u001b\[[0-9;]*m/g, '');
+  const message = describe(text).replace(/^[x×]\s+/, '');
+  const at = /,-\[(?:.*:)?(\d+):(\d+)\]/.exec(text);
+  return at ? `${message} (line ${at[1]}, column ${at[2]})` : message;
+}

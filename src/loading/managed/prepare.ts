@@ -1,0 +1,75 @@
+/**
+ * From a path on disk to a compiled, cached {@link PreparedFile}: read the
+ * bytes once, hash exactly those bytes (the hash the runtime sees is the hash
+ * of what runs), and transform + compile only when the cache does not already
+ * hold that content.
+ *
+ * Everything here is synchronous on purpose: the same step serves discovery
+ * during `load` and a non-literal `require(name)` made by role code at run time.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ManagedLoadError, describe, describeSwcError } from './errors.js';
+import { formatHint, type PackageScopes } from './format.js';
+import { scriptNameFor } from './source-maps.js';
+import { transformModule, type TransformOutput } from './transform.js';
+import { compileModule, type ModuleFunction, type PreparedFile, type TransformCache } from './transform-cache.js';
+
+export function prepareFile(file: string, cache: TransformCache, scopes: PackageScopes): PreparedFile {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new ManagedLoadError(file, `Cannot read ${file}: ${describe(error)}`, error);
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const hint = formatHint(file, scopes);
+  const cached = cache.lookup(file, sha256, hint);
+  if (cached) return cached;
+
+  let source = bytes.toString('utf8');
+  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+  let output: TransformOutput;
+  try {
+    output = transformModule(file, source, hint);
+  } catch (error) {
+    throw new ManagedLoadError(file, `Syntax error in ${file}: ${describeSwcError(error)}`, error);
+  }
+  if (output.topLevelAwait) {
+    // Checked before compiling (V8 would only say "await is only valid in async functions").
+    throw new ManagedLoadError(
+      file,
+      `${file} uses top-level await, which the managed loader cannot express in CommonJS; load this role with loader: 'native'`,
+    );
+  }
+  const scriptName = output.map === undefined ? file : scriptNameFor(file, sha256);
+  let compiled: ModuleFunction | undefined;
+  if (output.format === 'json') {
+    try {
+      JSON.parse(output.code);
+    } catch (error) {
+      throw new ManagedLoadError(file, `Invalid JSON in ${file}: ${describe(error)}`, error);
+    }
+  } else {
+    try {
+      // Compiling now (not at first evaluation) surfaces V8 syntax errors before any module of the graph runs.
+      compiled = compileModule(output.code, scriptName);
+    } catch (error) {
+      throw new ManagedLoadError(file, `Syntax error in ${file}: ${describe(error)}`, error);
+    }
+  }
+  const prepared: PreparedFile = {
+    path: file,
+    sha256,
+    hint,
+    format: output.format,
+    json: output.format === 'json' ? output.code : undefined,
+    map: output.map,
+    scriptName,
+    requests: output.requests,
+    compiled,
+  };
+  cache.store(prepared);
+  return prepared;
+}

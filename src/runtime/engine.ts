@@ -55,9 +55,13 @@ export class RoleEngine {
     return inst.service;
   }
 
-  /** Section currently applied for an instance (validateConfig's `prev`). */
+  /** Section currently applied for an instance, or for a shared role's per-host part (validateConfig's `prev`). */
   previousSection(id: string): unknown {
-    return this.instances.get(id)?.section;
+    const inst = this.instances.get(id);
+    if (inst) return inst.section;
+    const at = id.lastIndexOf('@');
+    if (at === -1) return undefined;
+    return this.instances.get(id.slice(0, at))?.hostParts.get(id.slice(at + 1))?.ctx.config;
   }
 
   /** Running instances in stop order: dependents first. */
@@ -148,7 +152,12 @@ export class RoleEngine {
       await this.#release(inst, part);
     }
     for (const [host, section] of p.hostParts) {
-      if (inst.hostParts.has(host)) continue;
+      const existing = inst.hostParts.get(host);
+      if (existing) {
+        // addHost runs once per host; the part's ctx.config follows every apply.
+        existing.setConfig(section);
+        continue;
+      }
       const part = this.#createContext(inst, section, host, { isReload: false });
       try {
         await this.#call(inst, 'apply', () => inst.role.addHost?.(part.ctx));

@@ -128,6 +128,28 @@ describe('validate phase', () => {
     await rt.stop();
   });
 
+  it('roles in the wrong place: a global role under a host, a host role at the top level, an unknown role under a host', async () => {
+    const { calls, role } = recorder();
+    const rt = await createRuntime({
+      roles: [role('web'), role('site', { scope: 'host' }), role('muc', { scope: 'shared' })],
+      logger: silent,
+    });
+    const err = await validateError(
+      rt.applyConfig({
+        roles: ['site'],
+        hosts: { 'a.example.com': { roles: ['web', 'muc', 'x'] } },
+      }),
+    );
+    expect(err.issues).toEqual([
+      { path: 'roles', message: expect.stringContaining('"site"') },
+      { path: 'hosts.a.example.com.roles', message: expect.stringContaining('"web"') },
+      { path: 'hosts.a.example.com.roles', message: 'can not enable unknown role "x"' },
+    ]);
+    expect(calls).toEqual([]);
+    expect(rt.state).toBe('Unconfigured');
+    await rt.stop();
+  });
+
   it('a document of the wrong shape is a ValidateConfigError with the offending key', async () => {
     const { calls, roles } = setup();
     const rt = await createRuntime({ roles, logger: silent });

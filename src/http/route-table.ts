@@ -27,7 +27,8 @@ export class RouteTable {
   #router: TrieRouter<RouteEntry> | undefined;
 
   add(entry: RouteEntry): () => void {
-    const own = { ...entry, method: entry.method.toUpperCase() };
+    // Host names are case-insensitive; requests' hosts are matched lowercased.
+    const own = { ...entry, method: entry.method.toUpperCase(), host: entry.host?.toLowerCase() };
     this.#entries.add(own);
     this.#router = undefined;
     return () => {

@@ -30,7 +30,9 @@ export function createFetch(options: ServeOptions): (request: Request) => Promis
     const match = routes.match(request.method, url.pathname, host);
     if (!match) return new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
     try {
-      return await match.entry.handler(request, { params: match.params });
+      const response: unknown = await match.entry.handler(request, { params: match.params });
+      if (response instanceof Response) return response;
+      throw new TypeError(`route handler returned ${response === null ? 'null' : typeof response}, not a Response`);
     } catch (err) {
       log.error({ err, role: match.entry.role, host: match.entry.host, path: url.pathname }, 'route handler failed');
       return new Response('Internal Server Error\n', { status: 500, headers: { 'content-type': 'text/plain' } });

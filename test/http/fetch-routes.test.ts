@@ -29,6 +29,7 @@ describe('rt.fetch', () => {
             ctx.route('GET', '/broken', () => {
               throw new Error('handler broke');
             });
+            ctx.route('GET', '/no-response', () => ({ status: 200 }) as unknown as Response);
           },
         }),
       ],
@@ -58,8 +59,9 @@ describe('rt.fetch', () => {
     // No route for this method or path: 404.
     expect((await req(rt, 'http://localhost/items/7', { method: 'DELETE' })).status).toBe(404);
     expect((await req(rt, 'http://localhost/nothing')).status).toBe(404);
-    // A handler that throws is a 500, and the runtime goes on serving.
+    // A handler that throws, or returns no Response, is a 500, and the runtime goes on serving.
     expect((await req(rt, 'http://localhost/broken')).status).toBe(500);
+    expect((await req(rt, 'http://localhost/no-response')).status).toBe(500);
     expect((await req(rt, 'http://localhost/items/7')).status).toBe(200);
 
     await rt.applyConfig({ roles: [] });
@@ -132,9 +134,25 @@ describe('rt.fetch', () => {
         'site on b.example.com',
       ]);
       expect(await text(await req(rt, 'http://A.Example.com/hello'))).toEqual([200, 'site on a.example.com']);
+      expect(await text(await req(rt, 'http://127.0.0.1/hello', { headers: { host: 'A.EXAMPLE.COM:443' } }))).toEqual([
+        200,
+        'site on a.example.com',
+      ]);
       // Other hosts get the global route.
       expect(await text(await req(rt, 'http://c.example.com/hello'))).toEqual([200, 'global hello']);
       expect(await text(await req(rt, 'http://localhost/hello'))).toEqual([200, 'global hello']);
+      await rt.stop();
+    });
+
+    it('match host names case-insensitively, however the document spells them', async () => {
+      const rt = await createRuntime({
+        roles: [defineRole({ name: 'site', scope: 'host', init: (ctx) => ctx.route('GET', '/x', () => new Response(ctx.host)) })],
+        logger: silent,
+      });
+      await rt.applyConfig({ hosts: { 'Example.COM': { roles: ['site'] } } });
+      expect(await text(await req(rt, 'http://example.com/x'))).toEqual([200, 'Example.COM']);
+      expect(await text(await req(rt, 'http://127.0.0.1/x', { headers: { host: 'EXAMPLE.com' } }))).toEqual([200, 'Example.COM']);
+      expect((await req(rt, 'http://example.org/x')).status).toBe(404);
       await rt.stop();
     });
 

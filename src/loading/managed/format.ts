@@ -88,8 +88,9 @@ export function formatHint(file: string, scopes: PackageScopes): FormatHint {
  */
 export function isEsmFile(file: string, scopes: PackageScopes): boolean {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.mjs') return true;
-  if (ext !== '.js') return false;
+  if (ext === '.mjs' || ext === '.mts') return true;
+  // A shared .ts file was loaded by the application through its own hooks (tsx, --experimental-strip-types): same rule.
+  if (ext !== '.js' && ext !== '.ts') return false;
   return scopes.typeOf(file) === 'module';
 }
 

@@ -57,6 +57,12 @@ export function createManagedLoader(options: LoaderOptions = {}): ManagedLoader 
   /** LoadedModule → its generation; weak so an unreleased, dropped result is not pinned by the loader. */
   const owners = new WeakMap<LoadedModule, GenerationHandle>();
   /**
+   * Keeps a generation (and so its source maps, see the finalizer) alive while
+   * its entry's exports or its role object are, even if the caller kept only
+   * those and dropped the LoadedModule.
+   */
+  const anchors = new WeakMap<object, Generation>();
+  /**
    * The source-map names each live generation retains (the generation's own
    * array, emptied when it releases them). The loader never holds a
    * generation itself, not even through a WeakRef: a WeakRef keeps its target
@@ -99,7 +105,7 @@ export function createManagedLoader(options: LoaderOptions = {}): ManagedLoader 
       try {
         const esmExternals = generation.discover(roots);
         if (esmExternals.size > 0) await generation.importExternals(esmExternals);
-        if (closed) throw new Error('the managed loader was closed during load');
+        if (closed) throw new ManagedLoadError(roots[0] ?? '', `the managed loader was closed while loading ${roots.join(', ')}`);
         const results: LoadedModule[] = [];
         for (let i = 0; i < roots.length; i++) {
           evaluating = roots[i];
@@ -111,7 +117,11 @@ export function createManagedLoader(options: LoaderOptions = {}): ManagedLoader 
         for (let i = 0; i < roots.length; i++) results[i].files = generation.files(roots[i]);
 
         const handle: GenerationHandle = { generation, pending: results.length };
-        for (const result of results) owners.set(result, handle);
+        for (const result of results) {
+          owners.set(result, handle);
+          anchor(anchors, result.exports, generation);
+          if (result.exports != null) anchor(anchors, (result.exports as { default?: unknown }).default, generation);
+        }
         live.add(generation.scriptNames);
         // Held value and token do not reference the generation strongly from the registry's side.
         finalizer.register(generation, generation.scriptNames, handle);
@@ -145,6 +155,10 @@ export function createManagedLoader(options: LoaderOptions = {}): ManagedLoader 
       uninstallStackTraceHook();
     },
   };
+}
+
+function anchor(anchors: WeakMap<object, Generation>, value: unknown, generation: Generation): void {
+  if (value !== null && (typeof value === 'object' || typeof value === 'function')) anchors.set(value, generation);
 }
 
 function releaseAll(scriptNames: string[]): void {

@@ -7,8 +7,10 @@
  * with an inline `sourceMappingURL` (checked on Node 20.20), so frames would
  * report lines of swc's output. We therefore compose an
  * `Error.prepareStackTrace` that rewrites only frames of scripts registered
- * here and hands everything else, untouched, to whatever hook was installed
- * before (or formats like Node when there was none).
+ * here and hands every frame to whatever hook was installed before. On Node
+ * 20.20 that is Node's own default formatter (exposed as
+ * `Error.prepareStackTrace`), which keeps applying Node's source maps to the
+ * other frames; where it is undefined we format like Node.
  *
  * Scripts are named `<absolute path>?rolekit=<sha prefix>`: two versions of a
  * file may be alive at once (the old one keeps serving while the new one is
@@ -108,10 +110,10 @@ function mapFrame(frame: NodeJS.CallSite): NodeJS.CallSite {
 }
 
 /**
- * What Node prints when no hook is installed: `String(error)` then one
- * `\n    at <frame>` per frame. When Node's own source maps are enabled we
- * would otherwise switch them off for every error in the process by
- * installing a hook, so frames of Node-loaded files are mapped through
+ * For Node versions where `Error.prepareStackTrace` starts undefined: what
+ * Node prints without a hook, `String(error)` then one `\n    at <frame>` per
+ * frame. Installing a hook there switches Node's own source maps off for every
+ * error in the process, so frames of Node-loaded files are mapped through
  * `findSourceMap` as Node would.
  */
 function formatLikeNode(error: Error, frames: NodeJS.CallSite[]): string {

@@ -185,6 +185,65 @@ describe('managed loader: module formats', () => {
     }
   });
 
+  it('loads CommonJS TypeScript (.cts: import = require, export =)', async () => {
+    const { fx, loader } = setup({
+      'role.cts': "import path = require('node:path');\nimport other = require('./other.cjs');\nconst base: string = path.basename(__filename);\nexport = { base, other };\n",
+      'other.cjs': "module.exports = 'other';\n",
+    });
+    const [m] = await loader.load([fx.path('role.cts')]);
+    expect(m.exports).toEqual({ base: 'role.cts', other: 'other' });
+    expect(m.files[0].imports).toEqual([fx.path('other.cjs')]);
+  });
+
+  it('serves non-literal require() and import() at run time from the same generation', async () => {
+    const { fx, loader } = setup({
+      'package.json': '{ "type": "commonjs" }',
+      'role.js': [
+        "const state = require('./state.js');",
+        'exports.pick = (name) => require(`./plugins/${name}.js`);',
+        'exports.later = (name) => import(`./plugins/${name}.js`);',
+        "exports.native = () => import('node:path');",
+        'exports.state = state;',
+      ].join('\n'),
+      'state.js': 'module.exports = { id: Math.random() };\n',
+      'plugins/a.js': "module.exports = { name: 'a', state: require('../state.js') };\n",
+      'plugins/b.js': "module.exports = { name: 'b' };\n",
+    });
+    const [m] = await loader.load([fx.path('role.js')]);
+    const pick = m.exports.pick as (n: string) => { name: string; state: unknown };
+    expect(pick('a').name).toBe('a');
+    expect(pick('a').state).toBe(m.exports.state);
+    const ns = (await (m.exports.later as (n: string) => Promise<{ default: { name: string }; name: string }>)('b'));
+    // import() of CommonJS gives a namespace whose default is module.exports, as in Node.
+    expect(ns.default).toEqual({ name: 'b' });
+    expect(ns.name).toBe('b');
+    const pathNs = await (m.exports.native as () => Promise<{ join: unknown; default: unknown }>)();
+    expect(typeof pathNs.join).toBe('function');
+    loader.release([m]);
+    // A released version cannot pull more app code in.
+    expect(() => pick('b')).toThrow(/released/);
+  });
+
+  it('resolves packages with import conditions for ESM files and require conditions for CommonJS (like Node)', async () => {
+    const { fx, loader } = setup({
+      'package.json': '{ "type": "module" }',
+      'node_modules/dual/package.json': JSON.stringify({
+        name: 'dual',
+        exports: {
+          '.': { import: { types: './x.d.ts', default: './esm.mjs' }, require: './cjs.cjs' },
+          './features/*': { import: './features/*.mjs' },
+        },
+      }),
+      'node_modules/dual/esm.mjs': "export const build = 'esm';\nexport default 'esm-default';\n",
+      'node_modules/dual/cjs.cjs': "exports.build = 'cjs';\n",
+      'node_modules/dual/features/fast.mjs': "export const feature = 'fast';\n",
+      'role.ts': "import flavour, { build } from 'dual';\nimport { feature } from 'dual/features/fast';\nimport legacy from './legacy.cjs';\nexport default { flavour, build, feature, legacy };\n",
+      'legacy.cjs': "module.exports = require('dual').build;\n",
+    });
+    const [m] = await loader.load([fx.path('role.ts')]);
+    expect(m.exports.default).toEqual({ flavour: 'esm-default', build: 'esm', feature: 'fast', legacy: 'cjs' });
+  });
+
   it('imports an ESM-only package (type:module, top-level await inside it) natively', async () => {
     const { fx, loader } = setup({
       'package.json': '{ "type": "module" }',

@@ -114,7 +114,13 @@ export const lifecycleMachine = setup({
   }),
   on: {
     // Stopped is final: a STOP there must not leave it (pure `transition()` and `can()` see this handler).
-    STOP: { guard: not(stateIn('#rolekit.Stopped')), target: '.ShuttingDown' },
+    // Shutting down is not an error state: the error of the state left behind is dropped (a failed
+    // shutdown sets its own).
+    STOP: {
+      guard: not(stateIn('#rolekit.Stopped')),
+      target: '.ShuttingDown',
+      actions: assign({ error: undefined }),
+    },
     FORBID_RELOAD: { actions: assign({ reloadForbidden: true }) },
     ALLOW_RELOAD: { actions: assign({ reloadForbidden: false }) },
   },

@@ -183,7 +183,10 @@ describe('lifecycle transition table (API.md section 4)', () => {
       expect(s.can(STOP), state).toBe(state !== 'ShuttingDown');
       const stopping = transition(lifecycleMachine, s, STOP)[0];
       expect(stopping.value, state).toBe('ShuttingDown');
-      expect(transition(lifecycleMachine, stopping, done('shutdown') as never)[0].value).toBe('Stopped');
+      const stopped = transition(lifecycleMachine, stopping, done('shutdown') as never)[0];
+      expect(stopped.value).toBe('Stopped');
+      // Not an error state: an error of the state before is not carried over.
+      expect(stopped.context.error, state).toBeUndefined();
       const failed = transition(lifecycleMachine, stopping, fail('shutdown', 'stop failed') as never)[0];
       expect(failed.value).toBe('Stopped');
       expect(failed.context.error).toBe('stop failed');

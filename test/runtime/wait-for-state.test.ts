@@ -32,6 +32,24 @@ describe('subscribe', () => {
     ]);
     expect(changes[1].error).toBeInstanceOf(ApplyConfigError);
     expect(changes[3].error).toBeUndefined();
+    expect(changes[5].error).toBeUndefined();
+  });
+
+  it('a clean stop after a failed apply leaves no error behind', async () => {
+    const { role } = recorder();
+    const rt = await createRuntime({ roles: [role('a', { applyConfig: () => { throw new Error('x'); } })], logger: silent });
+    const changes: StateChange[] = [];
+    rt.subscribe((c) => changes.push(c));
+    await rt.applyConfig({ roles: ['a'] }).catch(() => {});
+    expect(rt.error).toBeInstanceOf(ApplyConfigError);
+    await rt.stop();
+    expect(rt.state).toBe('Stopped');
+    expect(rt.error).toBeUndefined();
+    expect(rt.status().error).toBeUndefined();
+    expect(changes.slice(-2).map((c) => [c.state, c.error])).toEqual([
+      ['ShuttingDown', undefined],
+      ['Stopped', undefined],
+    ]);
   });
 
   it('stops calling a listener once unsubscribed; a listener that throws does not disturb the others', async () => {

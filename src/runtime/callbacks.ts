@@ -6,12 +6,22 @@
 import type { Logger } from 'pino';
 import { TimeoutError } from '../errors.js';
 
-export type Phase = 'validate' | 'init' | 'apply' | 'stop';
+export type Phase = 'validate' | 'init' | 'apply' | 'addHost' | 'stop';
 
 export const PHASE_CALLBACK: Record<Phase, string> = {
   validate: 'validateConfig',
   init: 'init',
   apply: 'applyConfig',
+  addHost: 'addHost',
+  stop: 'stop',
+};
+
+/** Which time limit a phase runs under (`addHost` is part of applying). */
+export const PHASE_TIMEOUT: Record<Phase, 'validate' | 'init' | 'apply' | 'stop'> = {
+  validate: 'validate',
+  init: 'init',
+  apply: 'apply',
+  addHost: 'apply',
   stop: 'stop',
 };
 

@@ -9,7 +9,7 @@ import { RoleUnavailableError, StopRoleError, errorSummary, type RoleFailure } f
 import { createRoleContext, type OwnedRoleContext } from '../roles/context/role-context.js';
 import type { RouteTable } from '../http/route-table.js';
 import type { AnyRole, LifecycleState } from '../roles/role.js';
-import { callRole, type Phase } from './callbacks.js';
+import { PHASE_TIMEOUT, callRole, type Phase } from './callbacks.js';
 import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
 import type { ApplyPlan, InstancePlan } from './plan.js';
 import type { Timeouts } from './options.js';
@@ -160,7 +160,7 @@ export class RoleEngine {
       }
       const part = this.#createContext(inst, section, host, { isReload: false });
       try {
-        await this.#call(inst, 'apply', () => inst.role.addHost?.(part.ctx));
+        await this.#call(inst, 'addHost', () => inst.role.addHost?.(part.ctx), host);
         inst.hostParts.set(host, part);
       } catch (err) {
         await this.#release(inst, part);
@@ -251,10 +251,8 @@ export class RoleEngine {
     }
   }
 
-  #call<T>(inst: RoleInstance, phase: Phase, fn: () => T | Promise<T>): Promise<Awaited<T>> {
-    const timeoutMs = this.#options.timeouts[phase];
-    return this.#scope(inst.role, () =>
-      callRole({ role: inst.name, host: inst.host, phase, timeoutMs, log: this.#options.log }, fn),
-    );
+  #call<T>(inst: RoleInstance, phase: Phase, fn: () => T | Promise<T>, host = inst.host): Promise<Awaited<T>> {
+    const timeoutMs = this.#options.timeouts[PHASE_TIMEOUT[phase]];
+    return this.#scope(inst.role, () => callRole({ role: inst.name, host, phase, timeoutMs, log: this.#options.log }, fn));
   }
 }

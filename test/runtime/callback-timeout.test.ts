@@ -5,6 +5,7 @@ import {
   TimeoutError,
   ValidateConfigError,
   createRuntime,
+  defineRole,
 } from '../../src/index.js';
 import { resolveTimeouts } from '../../src/runtime/options.js';
 import { recorder, silent, sleep } from '../helpers.js';
@@ -45,6 +46,21 @@ describe('callback time limits', () => {
       ['a', true],
       ['b', true],
     ]);
+    await rt.stop();
+  });
+
+  it("a shared role's addHost that does not settle fails the apply with a TimeoutError naming role, host and callback", async () => {
+    const rt = await createRuntime({
+      roles: [defineRole({ name: 'muc', scope: 'shared', addHost: never })],
+      logger: silent,
+      timeouts,
+    });
+    const err = (await rt.applyConfig({ hosts: { 'a.example.com': { roles: ['muc'] } } }).catch((e: unknown) => e)) as ApplyConfigError;
+    expect(err).toBeInstanceOf(ApplyConfigError);
+    expect(err.failures).toHaveLength(1);
+    expect(err.failures[0]).toMatchObject({ role: 'muc', host: 'a.example.com', phase: 'addHost' });
+    expect(err.failures[0].error).toBeInstanceOf(TimeoutError);
+    expect((err.failures[0].error as Error).message).toBe('Role "muc" on host "a.example.com" addHost timed out after 40 ms');
     await rt.stop();
   });
 

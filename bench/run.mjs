@@ -34,11 +34,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 
-if (process.argv[2] === '--child') await child(process.argv[3]);
+const CHILD = 'ROLEKIT_BENCH_MODULE';
+if (process.env[CHILD]) await child(process.env[CHILD]);
 else await main(process.argv.slice(2));
 
 /** In the child: import one module; if it is a report module, run it and send its rows. */
 async function child(file) {
+  // The module sees the process as if started with `node <file>` (scripts read their own arguments).
+  delete process.env[CHILD];
+  process.argv.splice(1, Infinity, file);
   const mod = await import(pathToFileURL(file).href);
   if (typeof mod.run !== 'function') {
     process.disconnect();
@@ -67,7 +71,8 @@ async function main(filters) {
       for (const r of message.rows) if (r.pass !== undefined) verdicts.push({ name, metric: r.metric, pass: r.pass });
     }
     if (!message || code !== 0) verdicts.push({ name, metric: message ? 'exit code' : 'script exit code', pass: code === 0 });
-    console.log(`   (${((performance.now() - started) / 1000).toFixed(1)} s${code !== 0 ? `, exit code ${code}` : ''})`);
+    const ended = code === 0 ? '' : typeof code === 'string' ? `, killed by ${code}` : `, exit code ${code}`;
+    console.log(`   (${((performance.now() - started) / 1000).toFixed(1)} s${ended})`);
   }
 
   const failed = verdicts.filter((v) => !v.pass);
@@ -96,13 +101,14 @@ async function discover(filters) {
 function runChild(file) {
   return new Promise((resolve, reject) => {
     let message;
-    const proc = fork(fileURLToPath(import.meta.url), ['--child', file], {
+    const proc = fork(fileURLToPath(import.meta.url), [], {
+      env: { ...process.env, [CHILD]: file },
       execArgv: ['--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     proc.on('message', (m) => (message = m));
     proc.on('error', reject);
-    proc.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), message }));
+    proc.on('exit', (code, signal) => resolve({ code: code ?? signal, message }));
   });
 }
 

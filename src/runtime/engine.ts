@@ -173,7 +173,7 @@ export class RoleEngine {
   }
 
   /**
-   * Stop one instance: its host parts, then its own `stop`, then everything
+   * Stop one instance: its host parts, then its signal, its own `stop`, then everything
    * its context recorded. A stop that throws or times out still counts as
    * stopped. Returns the hand-off state `stop` returned.
    */
@@ -183,6 +183,8 @@ export class RoleEngine {
     inst.hostParts.clear();
     if (inst.running && inst.context) {
       const ctx = inst.context.ctx;
+      // The signal goes first, so that work in flight ends while (not after) the role's stop waits for it.
+      inst.context.abort();
       try {
         handoff = await this.#call(inst, 'stop', () => inst.role.stop?.(ctx));
       } catch (err) {

@@ -230,3 +230,35 @@ describe('onDispose handlers', () => {
     expect(ticks).toBe(t);
   });
 });
+
+describe('ctx.signal', () => {
+  it('is aborted when the role starts stopping, so a stop that waits for work watching the signal returns', async () => {
+    const seen: boolean[] = [];
+    const rt = await createRuntime({
+      roles: [
+        defineRole({
+          name: 'worker',
+          init(ctx) {
+            const loop = (async () => {
+              while (!ctx.signal.aborted) await sleep(2);
+            })();
+            return { loop };
+          },
+          async stop(ctx) {
+            seen.push(ctx.signal.aborted);
+            await rt.service<{ loop: Promise<void> }>('worker').loop;
+          },
+        }),
+      ],
+      logger: silent,
+      timeouts: { stop: 1_000 },
+    });
+    await rt.applyConfig({ roles: ['worker'] });
+    const started = Date.now();
+    await rt.applyConfig({ roles: [] });
+    expect(rt.state).toBe('RolesConfigured');
+    expect(seen).toEqual([true]);
+    expect(Date.now() - started).toBeLessThan(500);
+    await rt.stop();
+  });
+});

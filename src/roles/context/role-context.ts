@@ -27,6 +27,8 @@ export interface OwnedRoleContext {
   ctx: RoleContext;
   /** Replace `ctx.config` (each apply hands the role its newly parsed section). */
   setConfig(config: unknown): void;
+  /** Abort `ctx.signal` (the role starts stopping); `release` aborts too. */
+  abort(): void;
   /**
    * Abort the signal, then release every recorded resource, newest first; returns what disposers threw.
    * A disposer still pending after `timeoutMs` is given up on.
@@ -65,6 +67,9 @@ export function createRoleContext(options: RoleContextOptions): OwnedRoleContext
     ctx,
     setConfig(next) {
       config = next;
+    },
+    abort() {
+      stop.abort();
     },
     async release(timeoutMs) {
       stop.abort();

@@ -193,11 +193,14 @@ async function runVariant(name, cycles) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-if (process.argv[2] === '--variant') {
-  await runVariant(process.argv[3], Number(process.argv[4]));
+// Arguments only when run directly: bench/run.mjs imports this file in a
+// child whose argv is its own.
+const args = path.resolve(process.argv[1] ?? '') === self ? process.argv.slice(2) : [];
+if (args[0] === '--variant') {
+  await runVariant(args[1], Number(args[2]));
 } else {
-  const cycles = Number(process.argv[2] ?? 500);
-  const names = process.argv.slice(3).length > 0 ? process.argv.slice(3) : Object.keys(variants);
+  const cycles = Number(args[0] ?? 500);
+  const names = args.length > 1 ? args.slice(1) : Object.keys(variants);
   const started = performance.now();
   const results = [];
   for (const name of names) {

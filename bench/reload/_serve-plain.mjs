@@ -1,0 +1,8 @@
+/** The restart baseline: a plain Node process that imports the same graph and serves it. */
+import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
+
+const mod = await import(pathToFileURL(process.argv[2]).href);
+const total = mod.total ?? mod.default.total;
+const server = createServer((req, res) => res.end(String(total())));
+server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${server.address().port}\n`));

@@ -15,6 +15,7 @@ import {
   type RoleFailure,
 } from '../errors.js';
 import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle.js';
+import { reachableStates } from '../machines/reachability.js';
 import { RoleRegistry, type RoleSelection } from '../roles/registry.js';
 import { RouteTable } from '../http/route-table.js';
 import { RequestHold } from '../http/request-hold.js';
@@ -81,7 +82,7 @@ export class Runtime {
         shutdown: fromPromise(async () => {
           const failures = await this.#engine.stopAll();
           await this.#reloader.close();
-          throwIfFailed(failures);
+          throwIfFailed(failures, 'Stopping');
         }),
       },
     });
@@ -228,25 +229,25 @@ export class Runtime {
 
   /**
    * Resolves with `state` once reached; on timeout, or as soon as `state`
-   * became unreachable (the runtime stopped), with the current state.
+   * became unreachable from the current state, with the current state
+   * (Cartridge `wish_state`).
    */
   waitForState(state: LifecycleStateName, timeoutMs = 10_000): Promise<LifecycleStateName> {
     return new Promise((resolve) => {
-      const check = (): boolean => {
+      let timer: NodeJS.Timeout | undefined;
+      let unsubscribe = () => {};
+      const check = (): void => {
         const now = this.state;
-        if (now === state || now === 'Stopped') {
-          finish(now);
-          return true;
-        }
-        return false;
-      };
-      const finish = (result: LifecycleStateName) => {
+        if (now !== state && reachableStates(now, this.#actor.getSnapshot().context.reloadAllowed).has(state)) return;
         clearTimeout(timer);
         unsubscribe();
-        resolve(result);
+        resolve(now);
       };
-      const timer = setTimeout(() => finish(this.state), timeoutMs);
-      const unsubscribe = this.subscribe(() => void check());
+      unsubscribe = this.subscribe(check);
+      timer = setTimeout(() => {
+        unsubscribe();
+        resolve(this.state);
+      }, timeoutMs);
       check();
     });
   }
@@ -329,13 +330,15 @@ export class Runtime {
 
 type Snapshot = ReturnType<Actor<typeof lifecycleMachine>['getSnapshot']>;
 
-function throwIfFailed(failures: RoleFailure[]): void {
+/**
+ * Turn failures into one ApplyConfigError naming every failed role and
+ * callback; each failure keeps its own error (a StopRoleError for a stop).
+ */
+function throwIfFailed(failures: RoleFailure[], what = 'Applying configuration'): void {
   if (failures.length === 0) return;
   const parts = failures.map((f) => {
     const who = f.host ? `"${f.role}" on "${f.host}"` : `"${f.role}"`;
     return `role ${who} ${f.phase}: ${errorSummary(f.error).message}`;
   });
-  throw new ApplyConfigError(`Applying configuration failed: ${parts.join('; ')}`, failures);
+  throw new ApplyConfigError(`${what} failed: ${parts.join('; ')}`, failures);
 }
-
-export { throwIfFailed };

@@ -117,8 +117,21 @@ describe('waitForState', () => {
     const started = Date.now();
     const waiting = rt.waitForState('OperationError', 10_000);
     await rt.stop();
-    expect(await waiting).toBe('Stopped');
+    // Unreachable from the moment shutdown began.
+    expect(await waiting).toBe('ShuttingDown');
     expect(await rt.waitForState('RolesConfigured', 10_000)).toBe('Stopped');
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('resolves at once when the wanted state can never be reached from here', async () => {
+    const { role } = recorder();
+    const rt = await createRuntime({ roles: [role('a')], logger: silent });
+    await rt.applyConfig({ roles: ['a'] });
+    const started = Date.now();
+    // Reload is not allowed: ReloadingRoles is unreachable; Unconfigured is never re-entered.
+    expect(await rt.waitForState('ReloadingRoles', 10_000)).toBe('RolesConfigured');
+    expect(await rt.waitForState('Unconfigured', 10_000)).toBe('RolesConfigured');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await rt.stop();
   });
 });

@@ -2,6 +2,8 @@
  * `createRuntime`: resolve and register the roles, then assemble the parts.
  * @module
  */
+import { createRequire } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import { pino } from 'pino';
 import { RouteTable } from '../http/route-table.js';
 import { RequestHold } from '../http/request-hold.js';
@@ -30,7 +32,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const timeouts = resolveTimeouts(options.timeouts);
   const baseDir = options.baseDir ?? process.cwd();
   let loader: Promise<RoleLoader> | undefined;
-  const getLoader = () => (loader ??= createLoader(options.loader ?? 'managed', { shared: options.shared }));
+  // Files the application loaded before createRuntime are shared by every version (Cartridge:
+  // "modules loaded before cartridge.cfg are not affected"). Node lists the CommonJS ones;
+  // ES modules it cannot list, so those are named in options.shared.
+  const shared = [...(options.shared ?? []).map((file) => resolvePath(baseDir, file)), ...Object.keys(createRequire(import.meta.url).cache)];
+  const getLoader = () => (loader ??= createLoader(options.loader ?? 'managed', { shared }));
 
   const globals = new GlobalsTracker();
   const sources = await resolveRoleSources(options.roles, getLoader, baseDir, (load) =>

@@ -31,7 +31,11 @@ export interface RuntimeOptions {
   watch?: boolean;
   /** Where relative module specifiers are resolved from (default: process.cwd()). */
   baseDir?: string;
-  /** Application files shared by every version of role code (never re-evaluated). */
+  /**
+   * Application files shared by every version of role code (never re-evaluated), relative to
+   * baseDir or absolute: ES modules the application imported itself before createRuntime.
+   * CommonJS files already loaded then are shared without being listed.
+   */
   shared?: readonly string[];
   /** A pino logger; default: pino at level $ROLEKIT_LOG_LEVEL or 'info'. */
   logger?: Logger;

@@ -5,8 +5,10 @@
  *   curl http://127.0.0.1:8080/hello/world
  *
  * `storage` and `greeter` are role objects; `api` is a module file
- * (roles/api.mjs), the unit of hot reload. SIGINT / SIGTERM stop the roles
- * (dependents first), then close the listener.
+ * (roles/api.mjs), the unit of hot reload: edit it while the service runs and
+ * the change is live (watch mode; ROLEKIT_WATCH=0 turns it off), or send
+ * SIGHUP to reload by hand. SIGINT / SIGTERM stop the roles (dependents
+ * first), then close the listener.
  */
 import { serve } from '@hono/node-server';
 import { createRuntime } from '../../dist/index.js';
@@ -29,6 +31,7 @@ const config = {
 const rt = await createRuntime({
   roles: [storage, greeter, new URL('./roles/api.mjs', import.meta.url)],
   reloadAllowed: true,
+  watch: process.env.ROLEKIT_WATCH !== '0',
 });
 await rt.applyConfig(config);
 
@@ -39,6 +42,16 @@ const server = await new Promise((resolve, reject) => {
 const url = `http://${hostname}:${server.address().port}`;
 console.log(`rolekit example listening on ${url}`);
 console.log(`try: curl ${url}/hello/world`);
+console.log(`hot reload: edit examples/service/roles/api.mjs, or kill -HUP ${process.pid}`);
+
+// SIGHUP reloads role code by hand, like `prosodyctl reload`. A failed reload keeps
+// (or rolls back to) the previous code, so the service keeps answering either way.
+process.on('SIGHUP', () => {
+  rt.reload().then(
+    () => console.log(`reloaded role code (generation ${rt.generation})`),
+    (err) => console.error(`reload failed, previous code serving: ${err.message}`),
+  );
+});
 
 let stopping = false;
 async function shutdown(signal) {

@@ -50,6 +50,13 @@ describe('example service', () => {
     expect(await (await fetch(`${url}/kv/colour`)).json()).toEqual({ key: 'colour', value: 'green' });
     expect((await fetch(`${url}/nowhere`)).status).toBe(404);
 
+    // SIGHUP reloads the api role's code; storage keeps its data across the reload.
+    proc.kill('SIGHUP');
+    for (let i = 0; i < 200 && !service.output().includes('generation 1'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(service.output()).toContain('reloaded role code (generation 1)');
+    expect(await (await fetch(`${url}/kv/colour`)).json()).toEqual({ key: 'colour', value: 'green' });
+    expect(await (await fetch(`${url}/hello/world`)).json()).toEqual({ message: 'Hello, world!', visits: 3 });
+
     proc.kill('SIGTERM');
     expect(await service.exit).toBe(0);
     expect(service.output()).toContain('stopped');

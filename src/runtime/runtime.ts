@@ -4,7 +4,7 @@
  * them and enforces that state-changing calls never overlap.
  * @module
  */
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createActor, fromPromise, type Actor } from 'xstate';
 import {
   ApplyConfigError,
@@ -16,14 +16,14 @@ import {
 } from '../errors.js';
 import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle.js';
 import { reachableStates } from '../machines/reachability.js';
-import { RoleRegistry, type RoleSelection } from '../roles/registry.js';
-import { RouteTable } from '../http/route-table.js';
-import { RequestHold } from '../http/request-hold.js';
+import type { RoleRegistry, RoleSelection } from '../roles/registry.js';
+import type { RouteTable } from '../http/route-table.js';
+import type { RequestHold } from '../http/request-hold.js';
 import { createFetch } from '../http/serve.js';
-import { Reloader, type ReloadOptions, type ReloadStatus } from '../reload/reloader.js';
-import { RoleEngine } from './engine.js';
+import type { Reloader, ReloadOptions } from '../reload/reloader.js';
+import type { RoleEngine } from './engine.js';
 import { planApply, type ApplyPlan } from './plan.js';
-import { resolveTimeouts, type RuntimeOptions, type Timeouts } from './options.js';
+import type { RuntimeOptions, Timeouts } from './options.js';
 import { buildStatus, type RuntimeStatus } from './status.js';
 
 export interface StateChange {
@@ -208,7 +208,7 @@ export class Runtime {
       state: snapshot.value as LifecycleStateName,
       generation: this.generation,
       error: snapshot.context.error,
-      reload: this.#reloader.lastStatus as ReloadStatus | undefined,
+      reload: this.#reloader.lastStatus,
       engine: this.#engine,
     });
   }

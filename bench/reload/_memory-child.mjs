@@ -9,20 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createRuntime } from '../../dist/index.js';
-import { createGraph } from './_graph.mjs';
+import { createGraph, heapAfterGc } from './_graph.mjs';
 
 const [loader, variant, reloadsArg] = process.argv.slice(2);
 const reloads = Number(reloadsArg);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const graph = createGraph(join(here, '../../.tmp/bench-memory', `${loader}-${variant}`), variant);
-
-async function settledHeap() {
-  for (let i = 0; i < 6; i++) {
-    globalThis.gc();
-    await new Promise((r) => setImmediate(r));
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 const rt = await createRuntime({ roles: [graph.entry], loader, reloadAllowed: true, logger: pino({ level: 'silent' }) });
 await rt.applyConfig({ roles: ['bench'] });
@@ -31,9 +23,9 @@ const t0 = performance.now();
 for (let i = 1; i <= reloads; i++) {
   graph.write(i, 'all');
   await rt.reload();
-  if (i === reloads / 2) middle = await settledHeap();
+  if (i === reloads / 2) middle = await heapAfterGc(6);
 }
-const end = await settledHeap();
+const end = await heapAfterGc(6);
 const res = await rt.fetch(new Request('http://local/value'));
 if (res.status !== 200) throw new Error(`route answered ${res.status}`);
 await rt.stop();

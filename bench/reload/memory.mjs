@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { VARIANTS } from './_graph.mjs';
 
 export const title = 'Heap retained per reload (500 reloads, every file changed, second half)';
 const child = fileURLToPath(new URL('./_memory-child.mjs', import.meta.url));
@@ -15,7 +16,7 @@ const RELOADS = Number(process.env.ROLEKIT_BENCH_RELOADS ?? 500);
 export async function run() {
   const rows = [];
   for (const loader of ['managed', 'native']) {
-    for (const variant of ['esm', 'cjs', 'ts']) {
+    for (const variant of VARIANTS) {
       const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', child, loader, variant, String(RELOADS)], {
         maxBuffer: 1 << 20,
       });

@@ -75,6 +75,14 @@ function notProvided(name: string): never {
   throw new Error(`The "${name}" actor of the lifecycle machine was not provided; use lifecycleMachine.provide()`);
 }
 
+/** Cartridge: reload only when the application allows it and nobody forbade it for now. */
+const RELOAD_IF_ALLOWED = {
+  guard: and(['reloadAllowed', not('reloadForbidden')]),
+  target: 'ReloadingRoles',
+  actions: 'takeRequest',
+} as const;
+const APPLY_DOCUMENT = { target: 'ConfiguringRoles', actions: 'takeRequest' } as const;
+
 export const lifecycleMachine = setup({
   types: {
     context: {} as LifecycleContext,
@@ -126,7 +134,7 @@ export const lifecycleMachine = setup({
   },
   states: {
     Unconfigured: {
-      on: { APPLY: { target: 'ConfiguringRoles', actions: 'takeRequest' } },
+      on: { APPLY: APPLY_DOCUMENT },
     },
     ConfiguringRoles: {
       invoke: {
@@ -151,26 +159,9 @@ export const lifecycleMachine = setup({
         ],
       },
     },
-    RolesConfigured: {
-      on: {
-        APPLY: { target: 'ConfiguringRoles', actions: 'takeRequest' },
-        RELOAD: {
-          guard: and(['reloadAllowed', not('reloadForbidden')]),
-          target: 'ReloadingRoles',
-          actions: 'takeRequest',
-        },
-      },
-    },
-    OperationError: {
-      on: {
-        APPLY: { target: 'ConfiguringRoles', actions: 'takeRequest' },
-        RELOAD: {
-          guard: and(['reloadAllowed', not('reloadForbidden')]),
-          target: 'ReloadingRoles',
-          actions: 'takeRequest',
-        },
-      },
-    },
+    // The two settled states have the same exits: apply again, or reload.
+    RolesConfigured: { on: { APPLY: APPLY_DOCUMENT, RELOAD: RELOAD_IF_ALLOWED } },
+    OperationError: { on: { APPLY: APPLY_DOCUMENT, RELOAD: RELOAD_IF_ALLOWED } },
     ReloadingRoles: {
       invoke: {
         id: 'reload',
@@ -189,11 +180,7 @@ export const lifecycleMachine = setup({
     },
     ReloadError: {
       on: {
-        RELOAD: {
-          guard: and(['reloadAllowed', not('reloadForbidden')]),
-          target: 'ReloadingRoles',
-          actions: 'takeRequest',
-        },
+        RELOAD: RELOAD_IF_ALLOWED,
         APPLY: { guard: 'previousCodeServing', target: 'ConfiguringRoles', actions: 'takeRequest' },
       },
     },

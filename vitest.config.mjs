@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Reload scenarios spawn child node processes; two cores are all CI has.
     maxWorkers: 2,
+    reporters: ['default', './test/summary-reporter.mjs'],
   },
 });

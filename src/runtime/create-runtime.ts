@@ -28,6 +28,10 @@ import { Runtime } from './runtime.js';
  * await rt.applyConfig({ roles: ['api'], config: { api: { port: 8080 } } });
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  if (options.watch && !options.reloadAllowed) {
+    // Every change would end in "This application forbids reloading roles": say so once, now.
+    throw new TypeError('createRuntime: watch: true needs reloadAllowed: true');
+  }
   const log = options.logger ?? pino({ name: 'rolekit', level: process.env.ROLEKIT_LOG_LEVEL ?? 'info' });
   const timeouts = resolveTimeouts(options.timeouts);
   const baseDir = options.baseDir ?? process.cwd();

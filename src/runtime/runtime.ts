@@ -197,9 +197,10 @@ export class Runtime {
     return this.#registry.getRoleDependencies(name);
   }
 
-  /** A running role's service API (throws RoleUnavailableError otherwise). */
-  service<T = unknown>(name: string): T {
-    return this.#engine.service(name) as T;
+  /** A running role's service API (throws RoleUnavailableError otherwise); `host` picks a host's instance. */
+  service<T = unknown>(name: string, host?: string): T {
+    // With a host, that host's instance of a host-scoped role (else the global one).
+    return this.#engine.service(name, host) as T;
   }
 
   status(): RuntimeStatus {

@@ -110,3 +110,18 @@ describe('services between roles', () => {
     await rt.stop();
   });
 });
+
+describe('rt.service with a host', () => {
+  it("returns that host's instance of a host-scoped role", async () => {
+    const muc = defineRole({ name: 'muc', scope: 'host', init: (ctx) => ({ host: ctx.host }) });
+    const rt = await createRuntime({ roles: [muc], logger: silent });
+    await rt.applyConfig({ hosts: { 'a.example.com': { roles: ['muc'] }, 'b.example.com': { roles: ['muc'] } } });
+    expect(rt.service<{ host: string }>('muc', 'b.example.com').host).toBe('b.example.com');
+    expect(() => rt.service('muc')).toThrow(RoleUnavailableError);
+    await rt.stop();
+  });
+
+  it('refuses watch mode without reloadAllowed', async () => {
+    await expect(createRuntime({ roles: [], watch: true, logger: silent })).rejects.toThrow('watch: true needs reloadAllowed: true');
+  });
+});

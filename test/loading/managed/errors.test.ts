@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createManagedLoader, type ManagedLoader } from '../../../src/loading/managed/index.js';
-import { fixture, type Fixture } from './fixture.js';
+import { describe, expect, it } from 'vitest';
+import type { ManagedLoader } from '../../../src/loading/managed/index.js';
+import { cleanUpAfterEach, fixture, managedLoader, type Fixture } from './fixture.js';
 
-let fx: Fixture | undefined;
-let loader: ManagedLoader | undefined;
-afterEach(() => {
-  loader?.close();
-  fx?.remove();
-  loader = undefined;
-  fx = undefined;
-});
+cleanUpAfterEach();
+/** The fixture and loader of the last loadError, for the assertions that follow it. */
+let fx: Fixture;
+let loader: ManagedLoader;
 
 async function loadError(files: Record<string, string>, entry: string): Promise<Error & { file?: string }> {
   fx = fixture({ 'package.json': '{ "type": "module" }', ...files });
-  loader = createManagedLoader();
+  loader = managedLoader();
   const failure = await loader.load([fx.path(entry)]).then(
     () => undefined,
     (error: unknown) => error,
@@ -33,7 +29,7 @@ describe('managed loader: failures name the file', () => {
       },
       'role.ts',
     );
-    expect(error.message).toContain(fx!.path('uses-tla.ts'));
+    expect(error.message).toContain(fx.path('uses-tla.ts'));
     expect(error.message).toContain("loader: 'native'");
     expect(error.message).toMatch(/top-level await/);
     expect((globalThis as { __rolekitTlaRan?: boolean }).__rolekitTlaRan).toBeUndefined();
@@ -47,7 +43,7 @@ describe('managed loader: failures name the file', () => {
       },
       'role.js',
     );
-    expect(error.message).toContain(fx!.path('loop.js'));
+    expect(error.message).toContain(fx.path('loop.js'));
     expect(error.message).toContain("loader: 'native'");
   });
 
@@ -59,15 +55,15 @@ describe('managed loader: failures name the file', () => {
       },
       'role.ts',
     );
-    expect(error.message).toContain(fx!.path('broken.ts'));
+    expect(error.message).toContain(fx.path('broken.ts'));
     expect(error.message).toMatch(/line 2/);
-    expect(error.file).toBe(fx!.path('broken.ts'));
+    expect(error.file).toBe(fx.path('broken.ts'));
     expect(error.cause).toBeInstanceOf(Error);
   });
 
   it('rejects a syntax error in a CommonJS file (checked by V8 or swc) naming it', async () => {
     const error = await loadError({ 'role.cjs': 'module.exports = {;\n' }, 'role.cjs');
-    expect(error.message).toContain(fx!.path('role.cjs'));
+    expect(error.message).toContain(fx.path('role.cjs'));
     expect(error.cause).toBeDefined();
   });
 
@@ -80,15 +76,15 @@ describe('managed loader: failures name the file', () => {
       },
       'role.js',
     );
-    expect(error.message).toContain(fx!.path('thrower.js'));
+    expect(error.message).toContain(fx.path('thrower.js'));
     expect(error.message).toContain('bad config at import');
     expect(error.cause).toBeInstanceOf(RangeError);
-    expect(error.file).toBe(fx!.path('thrower.js'));
+    expect(error.file).toBe(fx.path('thrower.js'));
   });
 
   it('names the entry when the entry itself throws, even a non-Error value', async () => {
     const error = await loadError({ 'role.js': "throw 'plain string';\n" }, 'role.js');
-    expect(error.message).toContain(fx!.path('role.js'));
+    expect(error.message).toContain(fx.path('role.js'));
     expect(error.cause).toBe('plain string');
   });
 
@@ -100,26 +96,26 @@ describe('managed loader: failures name the file', () => {
       },
       'role.js',
     );
-    expect(error.message).toContain(fx!.path('lib.js'));
+    expect(error.message).toContain(fx.path('lib.js'));
     expect(error.message).toContain('./missing.js');
     expect((error.cause as { code?: string }).code).toBe('MODULE_NOT_FOUND');
   });
 
   it('rejects an unknown package naming the importing file', async () => {
     const error = await loadError({ 'role.js': "import 'no-such-package-rolekit';\n" }, 'role.js');
-    expect(error.message).toContain(fx!.path('role.js'));
+    expect(error.message).toContain(fx.path('role.js'));
     expect(error.message).toContain('no-such-package-rolekit');
   });
 
   it('rejects a missing entry naming it', async () => {
     const error = await loadError({}, 'nope.js');
-    expect(error.message).toContain(fx!.path('nope.js'));
+    expect(error.message).toContain(fx.path('nope.js'));
   });
 
   it('a failed load leaves the loader usable and the cache consistent', async () => {
     await loadError({ 'role.js': 'export const a = ;\n' }, 'role.js');
-    fx!.write({ 'role.js': 'export const a = 1;\n' });
-    const [m] = await loader!.load([fx!.path('role.js')]);
+    fx.write({ 'role.js': 'export const a = 1;\n' });
+    const [m] = await loader.load([fx.path('role.js')]);
     expect(m.exports.a).toBe(1);
   });
 });

@@ -6,6 +6,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import { createManagedLoader, type ManagedLoader } from '../../../src/loading/managed/index.js';
+import type { LoaderOptions } from '../../../src/loading/types.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -16,6 +19,23 @@ export interface Fixture {
   /** Writes (or overwrites) files; names may contain folders. */
   write(files: Record<string, string>): void;
   remove(): void;
+}
+
+/** What the running test made, undone newest first (loaders close before their folders go). */
+const undo: (() => void)[] = [];
+
+/** Call once per test file: after each test, close its loaders and remove its fixtures. */
+export function cleanUpAfterEach(): void {
+  afterEach(() => {
+    for (const step of undo.splice(0).reverse()) step();
+  });
+}
+
+/** A managed loader closed after the test (closing twice is harmless). */
+export function managedLoader(options?: LoaderOptions): ManagedLoader {
+  const loader = createManagedLoader(options);
+  undo.push(() => loader.close());
+  return loader;
 }
 
 export function fixture(files: Record<string, string> = {}): Fixture {
@@ -35,6 +55,7 @@ export function fixture(files: Record<string, string> = {}): Fixture {
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
   f.write(files);
+  undo.push(f.remove);
   return f;
 }
 

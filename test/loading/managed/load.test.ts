@@ -1,20 +1,12 @@
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createManagedLoader, type ManagedLoader } from '../../../src/loading/managed/index.js';
-import { fixture, type Fixture } from './fixture.js';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterEach, fixture, managedLoader } from './fixture.js';
 
-let fx: Fixture | undefined;
-let loader: ManagedLoader | undefined;
-afterEach(() => {
-  loader?.close();
-  fx?.remove();
-  loader = undefined;
-  fx = undefined;
-});
+cleanUpAfterEach();
 
 function setup(files: Record<string, string>) {
-  fx = fixture(files);
-  loader = createManagedLoader();
+  const fx = fixture(files);
+  const loader = managedLoader();
   return { fx, loader };
 }
 

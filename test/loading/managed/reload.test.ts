@@ -1,16 +1,9 @@
 import { createRequire } from 'node:module';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createManagedLoader, retainedSourceMaps, type ManagedLoader } from '../../../src/loading/managed/index.js';
-import { fixture, type Fixture } from './fixture.js';
+import { describe, expect, it } from 'vitest';
+import { retainedSourceMaps } from '../../../src/loading/managed/index.js';
+import { cleanUpAfterEach, fixture, managedLoader } from './fixture.js';
 
-let fx: Fixture | undefined;
-let loader: ManagedLoader | undefined;
-afterEach(() => {
-  loader?.close();
-  fx?.remove();
-  loader = undefined;
-  fx = undefined;
-});
+cleanUpAfterEach();
 
 const graph = (version: string) => ({
   'package.json': '{ "type": "module" }',
@@ -21,8 +14,8 @@ const graph = (version: string) => ({
 
 describe('managed loader: reloading', () => {
   it('runs the new code of a file edited two imports deep; the old exports object keeps the old code', async () => {
-    fx = fixture(graph('v1'));
-    loader = createManagedLoader();
+    const fx = fixture(graph('v1'));
+    const loader = managedLoader();
     const [first] = await loader.load([fx.path('role.ts')]);
     const oldRole = first.exports.role as () => string;
     expect(oldRole()).toBe('role>middle>v1');
@@ -36,16 +29,16 @@ describe('managed loader: reloading', () => {
     expect(oldRole()).toBe('role>middle>v1');
 
     // Edges let the runtime map the edited leaf back to its role.
-    const leafHash = (m: typeof first) => m.files.find((f) => f.path === fx!.path('leaf.ts'))!.sha256;
+    const leafHash = (m: typeof first) => m.files.find((f) => f.path === fx.path('leaf.ts'))!.sha256;
     expect(leafHash(second)).not.toBe(leafHash(first));
-    expect(second.files.find((f) => f.path === fx!.path('middle.ts'))!.imports).toEqual([fx.path('leaf.ts')]);
+    expect(second.files.find((f) => f.path === fx.path('middle.ts'))!.imports).toEqual([fx.path('leaf.ts')]);
     loader.release([first]);
     loader.release([second]);
   });
 
   it('re-transforms only the changed file, and the cache holds one entry per path across many edits', async () => {
-    fx = fixture(graph('v0'));
-    loader = createManagedLoader();
+    const fx = fixture(graph('v0'));
+    const loader = managedLoader();
     const baseMaps = retainedSourceMaps();
     loader.release(await loader.load([fx.path('role.ts')]));
     expect(loader.stats).toMatchObject({ transforms: 3, cacheHits: 0, cachedFiles: 3 });
@@ -68,13 +61,13 @@ describe('managed loader: reloading', () => {
   });
 
   it('evaluates every app file afresh per load; entries of one load share instances, separate loads never do', async () => {
-    fx = fixture({
+    const fx = fixture({
       'package.json': '{ "type": "module" }',
       'a.js': "import { state } from './state.js';\nexport { state };\n",
       'b.js': "import { state } from './state.js';\nexport { state };\n",
       'state.js': 'export const state = { created: Symbol("state") };\n',
     });
-    loader = createManagedLoader();
+    const loader = managedLoader();
     const [a1, b1] = await loader.load([fx.path('a.js'), fx.path('b.js')]);
     const [a2] = await loader.load([fx.path('a.js')]);
     expect(a1.exports.state).toBe(b1.exports.state);
@@ -82,7 +75,7 @@ describe('managed loader: reloading', () => {
   });
 
   it('shares node_modules packages and `shared` files across loads, without re-evaluating them', async () => {
-    fx = fixture({
+    const fx = fixture({
       'package.json': '{ "type": "module" }',
       'role.ts': [
         "import { z } from 'zod';",
@@ -98,7 +91,7 @@ describe('managed loader: reloading', () => {
     });
     // What the application loaded itself before creating the runtime.
     const nativeConfig = createRequire(fx.path('x.js'))(fx.path('config.cjs'));
-    loader = createManagedLoader({ shared: [fx.path('config.cjs'), fx.path('app-state.mjs')] });
+    const loader = managedLoader({ shared: [fx.path('config.cjs'), fx.path('app-state.mjs')] });
     const [one] = await loader.load([fx.path('role.ts')]);
     fx.write({ 'role.ts': "import { z } from 'zod';\nimport YAML from 'yaml';\nimport config from './config.cjs';\nimport { registry } from './registry.js';\nimport * as app from './app-state.mjs';\nexport default { z, YAML, config, registry, app, edited: true };\n" });
     const [two] = await loader.load([fx.path('role.ts')]);
@@ -121,8 +114,8 @@ describe('managed loader: reloading', () => {
   });
 
   it('gives back cached state on release: generations and source maps do not accumulate', async () => {
-    fx = fixture(graph('v0'));
-    loader = createManagedLoader();
+    const fx = fixture(graph('v0'));
+    const loader = managedLoader();
     const base = retainedSourceMaps();
     const kept = [];
     for (let i = 0; i < 5; i++) {

@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createManagedLoader, type ManagedLoader } from '../../../src/loading/managed/index.js';
-import { fixture, lineOf, type Fixture } from './fixture.js';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterEach, fixture, lineOf, managedLoader } from './fixture.js';
 
-let fx: Fixture | undefined;
-let loader: ManagedLoader | undefined;
-afterEach(() => {
-  loader?.close();
-  fx?.remove();
-  loader = undefined;
-  fx = undefined;
-});
+cleanUpAfterEach();
 
 // Types, blank lines and an interface before the throw: swc's output has the
 // throw on a different line, so only a mapped trace reports the source line.
@@ -57,8 +49,8 @@ function stackOf(fn: () => unknown): string {
 describe('managed loader: stack traces', () => {
   it('reports the original .ts file and line for an error thrown in role code', async () => {
     const role = roleTs('boom v1');
-    fx = fixture({ 'package.json': '{ "type": "module" }', 'role.ts': role, 'check.ts': checkTs });
-    loader = createManagedLoader();
+    const fx = fixture({ 'package.json': '{ "type": "module" }', 'role.ts': role, 'check.ts': checkTs });
+    const loader = managedLoader();
     const [m] = await loader.load([fx.path('role.ts')]);
     const stack = stackOf(() => (m.exports.run as (o: object) => unknown)({ strict: true }));
     expect(stack).toContain(`${fx.path('role.ts')}:${lineOf(role, 'boom v1')}:`);
@@ -72,8 +64,8 @@ describe('managed loader: stack traces', () => {
 
   it('maps each live version with its own map (old code keeps reporting its own lines)', async () => {
     const v1 = roleTs('boom v1');
-    fx = fixture({ 'package.json': '{ "type": "module" }', 'role.ts': v1, 'check.ts': checkTs });
-    loader = createManagedLoader();
+    const fx = fixture({ 'package.json': '{ "type": "module" }', 'role.ts': v1, 'check.ts': checkTs });
+    const loader = managedLoader();
     const [old] = await loader.load([fx.path('role.ts')]);
     // v2 moves the throw down by three lines.
     const v2 = v1.replace("import { check } from './check.js';", "import { check } from './check.js';\n\n\n").replace('boom v1', 'boom v2');
@@ -88,7 +80,7 @@ describe('managed loader: stack traces', () => {
 
   it('composes with an existing Error.prepareStackTrace: it receives mapped call sites, and close() restores it', async () => {
     const role = roleTs('structured');
-    fx = fixture({ 'package.json': '{ "type": "module" }', 'role.ts': role, 'check.ts': checkTs });
+    const fx = fixture({ 'package.json': '{ "type": "module" }', 'role.ts': role, 'check.ts': checkTs });
     const saved = Error.prepareStackTrace;
     const seen: Array<{ file: string | null; line: number | null }> = [];
     // A library reading call sites (say, a logger's caller info), installed before rolekit.
@@ -98,14 +90,13 @@ describe('managed loader: stack traces', () => {
     };
     Error.prepareStackTrace = library;
     try {
-      loader = createManagedLoader();
+      const loader = managedLoader();
       expect(Error.prepareStackTrace).not.toBe(library);
       const [m] = await loader.load([fx.path('role.ts')]);
       const stack = stackOf(() => (m.exports.run as (o: object) => unknown)({ strict: true }));
       expect(stack).toContain(`${fx.path('role.ts')}:${lineOf(role, 'structured')}:`);
       expect(seen[0]).toEqual({ file: fx.path('role.ts'), line: lineOf(role, 'structured') });
       loader.close();
-      loader = undefined;
       expect(Error.prepareStackTrace).toBe(library);
     } finally {
       Error.prepareStackTrace = saved;

@@ -10,7 +10,8 @@ import type { RequestHold } from './request-hold.js';
 export interface ServeOptions {
   routes: RouteTable;
   hold: RequestHold;
-  holdTimeoutMs: () => number;
+  /** How long a request waits for a swap before it gets 503. */
+  holdTimeoutMs: number;
   log: Logger;
 }
 
@@ -19,7 +20,7 @@ export function createFetch(options: ServeOptions): (request: Request) => Promis
   return async function rolekitFetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const host = request.headers.get('host') ?? url.host;
-    const timeoutMs = options.holdTimeoutMs();
+    const timeoutMs = options.holdTimeoutMs;
     if (!(await hold.wait(request.method, url.pathname, host, timeoutMs))) {
       const retryAfter = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
       return new Response('Service Unavailable: role code is being swapped\n', {

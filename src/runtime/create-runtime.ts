@@ -7,6 +7,7 @@ import { resolve as resolvePath } from 'node:path';
 import { pino } from 'pino';
 import { RouteTable } from '../http/route-table.js';
 import { RequestHold } from '../http/request-hold.js';
+import { createFetch } from '../http/serve.js';
 import { createLoader } from '../loading/create-loader.js';
 import type { RoleLoader } from '../loading/types.js';
 import { resolveRoleSources } from '../loading/role-sources.js';
@@ -68,7 +69,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     log,
     validateTimeoutMs: timeouts.validate,
   });
-  const rt = new Runtime(options, { log, timeouts, routes, hold, engine, reloader });
+  const fetch = createFetch({ routes, hold, holdTimeoutMs: options.requestHoldTimeout ?? 10_000, log });
+  const rt = new Runtime(options, { log, timeouts, fetch, engine, reloader });
 
   if (options.watch) {
     const watcher = watchRoleFiles({

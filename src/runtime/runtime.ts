@@ -17,9 +17,6 @@ import {
 import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle.js';
 import { reachableStates } from '../machines/reachability.js';
 import type { RoleRegistry, RoleSelection } from '../roles/registry.js';
-import type { RouteTable } from '../http/route-table.js';
-import type { RequestHold } from '../http/request-hold.js';
-import { createFetch } from '../http/serve.js';
 import type { Reloader, ReloadOptions } from '../reload/reloader.js';
 import type { RoleEngine } from './engine.js';
 import { planApply, type ApplyPlan } from './plan.js';
@@ -36,8 +33,8 @@ export interface StateChange {
 export interface RuntimeParts {
   log: Logger;
   timeouts: Timeouts;
-  routes: RouteTable;
-  hold: RequestHold;
+  /** rt.fetch, built over the route table the engine registers into. */
+  fetch: (request: Request) => Promise<Response>;
   engine: RoleEngine;
   reloader: Reloader;
 }
@@ -49,13 +46,10 @@ const TRANSIENT: ReadonlySet<LifecycleStateName> = new Set(['ConfiguringRoles', 
 export class Runtime {
   readonly #log: Logger;
   readonly #timeouts: Timeouts;
-  readonly #routes: RouteTable;
-  readonly #hold: RequestHold;
   readonly #engine: RoleEngine;
   readonly #reloader: Reloader;
   readonly #actor: Actor<typeof lifecycleMachine>;
   readonly #listeners = new Set<(change: StateChange) => void>();
-  readonly #holdTimeoutMs: number;
   #busy: Promise<unknown> | undefined;
   #state: LifecycleStateName;
 
@@ -66,10 +60,7 @@ export class Runtime {
     this.#timeouts = deps.timeouts;
     this.#engine = deps.engine;
     this.#reloader = deps.reloader;
-    this.#routes = deps.routes;
-    this.#hold = deps.hold;
-    this.#holdTimeoutMs = options.requestHoldTimeout ?? 10_000;
-    this.fetch = createFetch({ routes: this.#routes, hold: this.#hold, holdTimeoutMs: () => this.#holdTimeoutMs, log });
+    this.fetch = deps.fetch;
 
     const machine = lifecycleMachine.provide({
       actors: {
@@ -221,7 +212,8 @@ export class Runtime {
 
   /** Reload the roles affected by changed files, or exactly `roles` and their dependents (ejabberd update). */
   async update(roles?: string[]): Promise<{ roles: string[] }> {
-    if (this.#busy) throw new BusyError('Another state-changing call is in progress');
+    // Refuse before reading every loaded file: reload would refuse anyway.
+    if (this.#busy) throw busyError('update');
     const targets = roles ?? (await this.updateList()).roles;
     if (targets.length === 0) return { roles: [] };
     await this.reload({ roles: targets });
@@ -296,7 +288,7 @@ export class Runtime {
 
   /** Run `fn` unless another state-changing call runs: that is a BusyError, before any other check. */
   #exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    if (this.#busy) return Promise.reject(new BusyError(`Can not ${what}: another state-changing call is in progress`));
+    if (this.#busy) return Promise.reject(busyError(what));
     const run = fn();
     const busy = run.finally(() => {
       if (this.#busy === busy) this.#busy = undefined;
@@ -330,6 +322,10 @@ export class Runtime {
 }
 
 type Snapshot = ReturnType<Actor<typeof lifecycleMachine>['getSnapshot']>;
+
+function busyError(what: string): BusyError {
+  return new BusyError(`Can not ${what}: another state-changing call is in progress`);
+}
 
 /**
  * Turn failures into one ApplyConfigError naming every failed role and

@@ -11,7 +11,7 @@ import { silent, sleep } from '../helpers.js';
 function setup(holdTimeoutMs: number) {
   const routes = new RouteTable();
   const hold = new RequestHold();
-  const fetch = createFetch({ routes, hold, holdTimeoutMs: () => holdTimeoutMs, log: silent });
+  const fetch = createFetch({ routes, hold, holdTimeoutMs, log: silent });
   return { routes, hold, fetch };
 }
 

@@ -146,6 +146,13 @@ export const ERROR_CLASSES = [
   ConfigFileError,
 ] as const;
 
+/** One line naming every failed role (and host) and callback: `role "a" init: boom; …`. */
+export function describeFailures(failures: readonly RoleFailure[]): string {
+  return failures
+    .map((f) => `role ${f.host ? `"${f.role}" on "${f.host}"` : `"${f.role}"`} ${f.phase}: ${errorSummary(f.error).message}`)
+    .join('; ');
+}
+
 /** A short `{ name, message }` view of anything thrown, for status() and logs. */
 export function errorSummary(err: unknown): { name: string; message: string } {
   if (err instanceof Error) return { name: err.name, message: err.message };

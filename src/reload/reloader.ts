@@ -13,7 +13,7 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { HotReloadError, ValidateConfigError, errorSummary, type RoleFailure } from '../errors.js';
+import { HotReloadError, ValidateConfigError, describeFailures, errorSummary, type RoleFailure } from '../errors.js';
 import { RoleRegistry } from '../roles/registry.js';
 import type { AnyRole } from '../roles/role.js';
 import type { RoleLoader } from '../loading/types.js';
@@ -67,7 +67,6 @@ interface ReloadToken {
   handoff: Map<string, unknown>;
   restarted: Set<string>;
   previous: { registry: RoleRegistry; sources: RoleSource[] };
-  replaced: ModuleSource[];
   loaded: ModuleSource[];
   releaseHold: () => void;
   started: number;
@@ -141,12 +140,7 @@ export class Reloader {
       for (const mod of loaded) this.#moduleRoles.add(mod.role);
       for (const mod of loaded) sources[sources.findIndex((s) => s.kind === 'module' && s.path === mod.path)] = mod;
       registry = new RoleRegistry(sources.map((s) => s.role));
-      plan = await planApply(engine.applied?.doc.source, {
-        registry,
-        previous: (id) => engine.previousSection(id),
-        timeoutMs: this.#parts.validateTimeoutMs,
-        log,
-      });
+      plan = await this.#plan(engine.applied?.doc.source, registry);
     } catch (err) {
       const error = new HotReloadError(`Reload failed, the previous code keeps running: ${describe(err)}`, { cause: err });
       this.#record('failed', true, error, request.affected, started);
@@ -167,8 +161,7 @@ export class Reloader {
     for (const inst of restart) handoff.set(inst.id, await engine.stopInstance(inst, stopFailures));
     for (const f of stopFailures) log.warn({ role: f.role, host: f.host, err: f.error }, 'stop failed during reload');
 
-    const replaced = request.reimport;
-    for (const old of replaced) {
+    for (const old of request.reimport) {
       const successor = loaded.find((m) => m.path === old.path)?.role;
       const removed = globals.removeReplaced(old.role, successor);
       if (removed.length > 0) log.info({ role: old.role.name, globals: removed }, 'removed globals of replaced code');
@@ -176,7 +169,7 @@ export class Reloader {
     const previous = { registry: this.registry, sources: this.sources };
     this.registry = registry;
     this.sources = sources;
-    return { request, plan, handoff, restarted, previous, replaced, loaded, releaseHold, started };
+    return { request, plan, handoff, restarted, previous, loaded, releaseHold, started };
   }
 
   /** The ConfiguringRoles half of a reload: start the new code, or roll back to the old. */
@@ -187,13 +180,13 @@ export class Reloader {
       const failures = await engine.configure(token.plan, { isReload: true, handoff: token.handoff });
       if (failures.length === 0) {
         this.generation += 1;
-        (await this.#getLoader()).release(token.replaced.map((s) => s.loaded));
+        (await this.#getLoader()).release(token.request.reimport.map((s) => s.loaded));
         this.#record('ok', true, undefined, token.request.affected, token.started);
         log.info({ generation: this.generation, roles: token.request.affected }, 'reloaded role code');
         return;
       }
       const rolledBack = await this.#rollback(token);
-      const summary = failures.map((f) => `role "${f.role}" ${f.phase}: ${errorSummary(f.error).message}`).join('; ');
+      const summary = describeFailures(failures);
       const error = reloadFailure(
         rolledBack
           ? `Reload rolled back, the previous code is serving again: ${summary}`
@@ -220,18 +213,24 @@ export class Reloader {
     this.sources = token.previous.sources;
     (await this.#getLoader()).release(token.loaded.map((s) => s.loaded));
     try {
-      const plan = await planApply(token.plan.doc.source, {
-        registry: this.registry,
-        previous: (id) => engine.previousSection(id),
-        timeoutMs: this.#parts.validateTimeoutMs,
-        log,
-      });
+      const plan = await this.#plan(token.plan.doc.source, this.registry);
       failures.push(...(await engine.configure(plan, { isReload: true, handoff: token.handoff })));
     } catch (err) {
       failures.push({ role: '*', phase: 'init', error: err });
     }
     for (const f of failures) log.error({ role: f.role, host: f.host, err: f.error }, `rollback: ${f.phase} failed`);
     return failures.length === 0;
+  }
+
+  /** The validate phase of the applied document against a registry (new code, or the previous one on rollback). */
+  #plan(doc: unknown, registry: RoleRegistry): Promise<ApplyPlan> {
+    const { engine, log } = this.#parts;
+    return planApply(doc, {
+      registry,
+      previous: (id) => engine.previousSection(id),
+      timeoutMs: this.#parts.validateTimeoutMs,
+      log,
+    });
   }
 
   #record(

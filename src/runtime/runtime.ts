@@ -11,7 +11,7 @@ import {
   BusyError,
   HotReloadError,
   StateError,
-  errorSummary,
+  describeFailures,
   type RoleFailure,
 } from '../errors.js';
 import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle.js';
@@ -333,9 +333,5 @@ function busyError(what: string): BusyError {
  */
 function throwIfFailed(failures: RoleFailure[], what = 'Applying configuration'): void {
   if (failures.length === 0) return;
-  const parts = failures.map((f) => {
-    const who = f.host ? `"${f.role}" on "${f.host}"` : `"${f.role}"`;
-    return `role ${who} ${f.phase}: ${errorSummary(f.error).message}`;
-  });
-  throw new ApplyConfigError(`${what} failed: ${parts.join('; ')}`, failures);
+  throw new ApplyConfigError(`${what} failed: ${describeFailures(failures)}`, failures);
 }

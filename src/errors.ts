@@ -146,6 +146,11 @@ export const ERROR_CLASSES = [
   ConfigFileError,
 ] as const;
 
+/** How messages name a role instance: `Role "muc"` or `Role "muc" on host "a.example.com"`. */
+export function roleLabel(role: string, host: string | undefined): string {
+  return host ? `Role "${role}" on host "${host}"` : `Role "${role}"`;
+}
+
 /** One line naming every failed role (and host) and callback: `role "a" init: boom; …`. */
 export function describeFailures(failures: readonly RoleFailure[]): string {
   return failures

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { TimeoutError } from '../errors.js';
+import { TimeoutError, roleLabel } from '../errors.js';
 
 export type Phase = 'validate' | 'init' | 'apply' | 'addHost' | 'stop';
 
@@ -70,8 +70,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 function timeoutError(site: CallSite): TimeoutError {
-  const who = site.host ? `Role "${site.role}" on host "${site.host}"` : `Role "${site.role}"`;
-  return new TimeoutError(`${who} ${PHASE_CALLBACK[site.phase]} timed out after ${site.timeoutMs} ms`);
+  return new TimeoutError(`${roleLabel(site.role, site.host)} ${PHASE_CALLBACK[site.phase]} timed out after ${site.timeoutMs} ms`);
 }
 
 function logCall(site: CallSite, started: number, ok: boolean): void {

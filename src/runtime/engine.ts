@@ -5,7 +5,7 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { RoleUnavailableError, StopRoleError, errorSummary, type RoleFailure } from '../errors.js';
+import { RoleUnavailableError, StopRoleError, errorSummary, roleLabel, type RoleFailure } from '../errors.js';
 import { createRoleContext, type OwnedRoleContext } from '../roles/context/role-context.js';
 import type { RouteTable } from '../http/route-table.js';
 import type { AnyRole, LifecycleState } from '../roles/role.js';
@@ -50,7 +50,7 @@ export class RoleEngine {
   service(name: string, host?: string): unknown {
     const inst = (host !== undefined && this.instances.get(instanceId(name, host))) || this.instances.get(name);
     if (!inst || !inst.running) {
-      throw new RoleUnavailableError(`Role "${name}" is not running${host ? ` on host "${host}"` : ''}`);
+      throw new RoleUnavailableError(`${roleLabel(name, host)} is not running`);
     }
     return inst.service;
   }
@@ -116,12 +116,18 @@ export class RoleEngine {
       // No callback, no timer: with thousands of roles the time limit's setTimeout is most of the cost.
       if (inst.role.applyConfig) await this.#call(inst, 'apply', () => inst.role.applyConfig!(p.section, inst.context!.ctx));
     } catch (err) {
-      setStatus(inst, 'error', `applyConfig failed: ${errorSummary(err).message}`, true);
-      failures.push({ role: inst.name, host: inst.host, phase: 'applyConfig', error: err });
+      this.#fail(inst, failures, { phase: 'applyConfig', host: inst.host, error: err }, 'applyConfig failed');
       return;
     }
     if (!(await this.#syncHostParts(inst, p, failures))) return;
     if (inst.statusBySystem) setStatus(inst, 'ok', undefined, false);
+  }
+
+  /** Record a failure of one of the role's callbacks: in the apply's list, and as the role's error status. */
+  #fail(inst: RoleInstance, failures: RoleFailure[], failure: Omit<RoleFailure, 'role'>, what: string): void {
+    const cause = failure.error instanceof StopRoleError ? failure.error.cause : failure.error;
+    setStatus(inst, 'error', `${what}: ${errorSummary(cause).message}`, true);
+    failures.push({ role: inst.name, ...failure });
   }
 
   #dependencyRunning(dep: string, host: string | undefined): boolean {
@@ -136,8 +142,7 @@ export class RoleEngine {
     } catch (err) {
       await this.#release(inst, owned);
       inst.service = undefined;
-      setStatus(inst, 'error', `init failed: ${errorSummary(err).message}`, true);
-      failures.push({ role: inst.name, host: inst.host, phase: 'init', error: err });
+      this.#fail(inst, failures, { phase: 'init', host: inst.host, error: err }, 'init failed');
       return false;
     }
     inst.context = owned;
@@ -165,8 +170,7 @@ export class RoleEngine {
         inst.hostParts.set(host, part);
       } catch (err) {
         await this.#release(inst, part);
-        setStatus(inst, 'error', `addHost for "${host}" failed: ${errorSummary(err).message}`, true);
-        failures.push({ role: inst.name, host, phase: 'addHost', error: err });
+        this.#fail(inst, failures, { phase: 'addHost', host, error: err }, `addHost for "${host}" failed`);
         return false;
       }
     }
@@ -189,10 +193,9 @@ export class RoleEngine {
       try {
         handoff = await this.#call(inst, 'stop', () => inst.role.stop?.(ctx));
       } catch (err) {
-        const who = inst.host ? `Role "${inst.name}" on host "${inst.host}"` : `Role "${inst.name}"`;
-        const error = new StopRoleError(`${who} stop failed: ${errorSummary(err).message}`, { cause: err });
-        setStatus(inst, 'error', error.message, true);
-        failures.push({ role: inst.name, host: inst.host, phase: 'stop', error });
+        const label = `${roleLabel(inst.name, inst.host)} stop failed`;
+        const error = new StopRoleError(`${label}: ${errorSummary(err).message}`, { cause: err });
+        this.#fail(inst, failures, { phase: 'stop', host: inst.host, error }, label);
       }
     }
     if (inst.context) await this.#release(inst, inst.context);

@@ -7,8 +7,9 @@
  * `storage` and `greeter` are role objects; `api` is a module file
  * (roles/api.mjs), the unit of hot reload: edit it while the service runs and
  * the change is live (watch mode; ROLEKIT_WATCH=0 turns it off), or send
- * SIGHUP to reload by hand. SIGINT / SIGTERM stop the roles (dependents
- * first), then close the listener.
+ * SIGHUP to reload by hand. SIGINT / SIGTERM stop gracefully: the listener
+ * takes no new connections, requests in flight finish, the roles stop
+ * (dependents first); a second signal forces the exit.
  */
 import { serve } from '@hono/node-server';
 import { createRuntime } from '../../dist/index.js';
@@ -53,23 +54,28 @@ process.on('SIGHUP', () => {
   );
 });
 
+// Graceful stop: refuse new connections, let the requests in flight finish (rt.stop drains
+// each role before stopping it, at most timeouts.drain), stop the roles dependents first,
+// then close what is left. A second signal does not wait: it forces the exit.
 let stopping = false;
 async function shutdown(signal) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: stopping`);
+  console.log(`${signal}: stopping (send it again to force)`);
+  server.close();
+  server.closeIdleConnections();
   await rt.stop();
-  await new Promise((resolve) => {
-    server.close(resolve);
-    server.closeIdleConnections();
-  });
+  server.closeAllConnections();
   console.log('stopped');
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () =>
+  process.on(signal, () => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
     shutdown(signal).catch((err) => {
       console.error(err);
       process.exitCode = 1;
-    }),
-  );
+    });
+  });
 }

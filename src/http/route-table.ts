@@ -7,6 +7,7 @@
  */
 import { TrieRouter } from 'hono/router/trie-router';
 import type { RouteHandler } from '../roles/context/types.js';
+import type { InFlightGate } from './in-flight.js';
 
 export interface RouteEntry {
   method: string;
@@ -15,6 +16,8 @@ export interface RouteEntry {
   role: string;
   /** Routes of a host's roles answer only requests whose Host is that host. */
   host: string | undefined;
+  /** The owning instance's gate: closed while it drains, so the route takes no new requests. */
+  gate: InFlightGate;
 }
 
 export interface RouteMatch {

@@ -15,6 +15,16 @@ export interface ServeOptions {
   log: Logger;
 }
 
+const DRAIN_EXPIRED = Symbol('drain expired');
+
+/** 503 with Retry-After (seconds, at least 1): the client may try again soon. */
+function unavailable(why: string, retryAfterSeconds: number): Response {
+  return new Response(`Service Unavailable: ${why}\n`, {
+    status: 503,
+    headers: { 'retry-after': String(Math.max(1, retryAfterSeconds)), 'content-type': 'text/plain' },
+  });
+}
+
 export function createFetch(options: ServeOptions): (request: Request) => Promise<Response> {
   const { routes, hold, log } = options;
   return async function rolekitFetch(request: Request): Promise<Response> {
@@ -22,21 +32,23 @@ export function createFetch(options: ServeOptions): (request: Request) => Promis
     const host = request.headers.get('host') ?? url.host;
     const timeoutMs = options.holdTimeoutMs;
     if (!(await hold.wait(request.method, url.pathname, host, timeoutMs))) {
-      const retryAfter = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
-      return new Response('Service Unavailable: role code is being swapped\n', {
-        status: 503,
-        headers: { 'retry-after': retryAfter, 'content-type': 'text/plain' },
-      });
+      return unavailable('role code is being swapped', Math.ceil(timeoutMs / 1000));
     }
-    const match = routes.match(request.method, url.pathname, host);
+    // A route whose role is draining takes no new requests; another role's route may still match.
+    const match = routes.matchAll(request.method, url.pathname, host).find((m) => m.entry.gate.open);
     if (!match) return new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
+    let leave = () => {};
+    const expired = new Promise<typeof DRAIN_EXPIRED>((resolve) => (leave = match.entry.gate.enter(() => resolve(DRAIN_EXPIRED))));
     try {
-      const response: unknown = await match.entry.handler(request, { params: match.params });
+      const response: unknown = await Promise.race([match.entry.handler(request, { params: match.params }), expired]);
+      if (response === DRAIN_EXPIRED) return unavailable('the role stopped before this request finished', 1);
       if (response instanceof Response) return response;
       throw new TypeError(`route handler returned ${response === null ? 'null' : typeof response}, not a Response`);
     } catch (err) {
       log.error({ err, role: match.entry.role, host: match.entry.host, path: url.pathname }, 'route handler failed');
       return new Response('Internal Server Error\n', { status: 500, headers: { 'content-type': 'text/plain' } });
+    } finally {
+      leave();
     }
   };
 }

@@ -156,9 +156,8 @@ export class Reloader {
     const releaseHold = this.#parts.hold.hold(
       this.#parts.routes.snapshot((e) => restarted.has(instanceId(e.role, e.host))),
     );
-    const handoff = new Map<string, unknown>();
     const stopFailures: RoleFailure[] = [];
-    for (const inst of restart) handoff.set(inst.id, await engine.stopInstance(inst, stopFailures));
+    const handoff = await engine.stopInstances(restart, stopFailures);
     for (const f of stopFailures) log.warn({ role: f.role, host: f.host, err: f.error }, 'stop failed during reload');
 
     for (const old of request.reimport) {
@@ -205,9 +204,10 @@ export class Reloader {
   async #rollback(token: ReloadToken): Promise<boolean> {
     const { engine, globals, log } = this.#parts;
     const failures: RoleFailure[] = [];
-    for (const inst of engine.stopOrder((i) => token.restarted.has(i.id) || !token.previous.registry.has(i.name))) {
-      await engine.stopInstance(inst, failures);
-    }
+    await engine.stopInstances(
+      engine.stopOrder((i) => token.restarted.has(i.id) || !token.previous.registry.has(i.name)),
+      failures,
+    );
     for (const mod of token.loaded) globals.removeReplaced(mod.role, undefined);
     this.registry = token.previous.registry;
     this.sources = token.previous.sources;

@@ -12,6 +12,11 @@ import type { AnyRole, LifecycleState } from '../roles/role.js';
 import { PHASE_TIMEOUT, callRole, type Phase } from './callbacks.js';
 import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
 import type { ApplyPlan, InstancePlan } from './plan.js';
+
+/** The contexts of an instance that serve requests: its own and its host parts'. */
+function contextsOf(inst: RoleInstance): OwnedRoleContext[] {
+  return inst.context ? [...inst.hostParts.values(), inst.context] : [...inst.hostParts.values()];
+}
 import type { Timeouts } from './options.js';
 
 /** Runs around every call into a role's code (the reload layer uses it to attribute new globals to a role). */
@@ -83,10 +88,9 @@ export class RoleEngine {
   async configure(plan: ApplyPlan, options: ConfigureOptions): Promise<RoleFailure[]> {
     const failures: RoleFailure[] = [];
     const wanted = new Map(plan.instances.map((p) => [p.id, p]));
-    for (const inst of this.stopOrder((i) => wanted.get(i.id)?.role !== i.role)) {
-      await this.stopInstance(inst, failures);
-      this.instances.delete(inst.id);
-    }
+    const gone = this.stopOrder((i) => wanted.get(i.id)?.role !== i.role);
+    await this.stopInstances(gone, failures);
+    for (const inst of gone) this.instances.delete(inst.id);
     this.#order = plan.instances.map((p) => p.id);
     for (const p of plan.instances) {
       const inst = this.instances.get(p.id) ?? newInstance(p.role, p.host);
@@ -155,7 +159,8 @@ export class RoleEngine {
     for (const [host, part] of inst.hostParts) {
       if (p.hostParts.has(host)) continue;
       inst.hostParts.delete(host);
-      await this.#release(inst, part);
+      await this.#drain(inst, part, performance.now() + this.#options.timeouts.drain, host);
+      await this.#release(inst, part, host);
     }
     for (const [host, section] of p.hostParts) {
       const existing = inst.hostParts.get(host);
@@ -178,14 +183,35 @@ export class RoleEngine {
   }
 
   /**
-   * Stop one instance: its host parts, then its signal, its own `stop`, then everything
-   * its context recorded. A stop that throws or times out still counts as
-   * stopped. Returns the hand-off state `stop` returned.
+   * Stop instances in the order given (dependents first), each as `#stopInstance`
+   * does. Every one of them stops taking new requests at once, and they share
+   * one drain deadline, so that the whole batch waits at most `timeouts.drain`
+   * for requests in flight. Returns each instance's hand-off state by id.
    */
-  async stopInstance(inst: RoleInstance, failures: RoleFailure[]): Promise<unknown> {
+  async stopInstances(list: readonly RoleInstance[], failures: RoleFailure[]): Promise<Map<string, unknown>> {
+    for (const inst of list) for (const owned of contextsOf(inst)) owned.gate.close();
+    const deadline = performance.now() + this.#options.timeouts.drain;
+    const handoff = new Map<string, unknown>();
+    for (const inst of list) handoff.set(inst.id, await this.#stopInstance(inst, failures, deadline));
+    return handoff;
+  }
+
+  /**
+   * Stop one instance: its host parts, then the instance itself. Each first
+   * drains (its routes take no new requests, the requests inside finish with
+   * the context alive, at most until `deadline`), then its signal aborts, its
+   * own `stop` runs, and everything its context recorded is released. A stop
+   * that throws or times out still counts as stopped. Returns the hand-off
+   * state `stop` returned.
+   */
+  async #stopInstance(inst: RoleInstance, failures: RoleFailure[], deadline: number): Promise<unknown> {
     let handoff: unknown;
-    for (const [host, part] of inst.hostParts) await this.#release(inst, part, host);
+    for (const [host, part] of inst.hostParts) {
+      await this.#drain(inst, part, deadline, host);
+      await this.#release(inst, part, host);
+    }
     inst.hostParts.clear();
+    if (inst.context) await this.#drain(inst, inst.context, deadline);
     if (inst.running && inst.context) {
       const ctx = inst.context.ctx;
       // The signal goes first, so that work in flight ends while (not after) the role's stop waits for it.
@@ -205,13 +231,18 @@ export class RoleEngine {
     return handoff;
   }
 
+  /** Wait for a context's requests in flight; those still inside at the deadline are answered 503. */
+  async #drain(inst: RoleInstance, owned: OwnedRoleContext, deadline: number, host = inst.host): Promise<void> {
+    if (await owned.gate.drain(deadline)) return;
+    this.#options.log.warn({ role: inst.name, host }, `requests in flight outlived timeouts.drain (${this.#options.timeouts.drain} ms): answered 503`);
+  }
+
   /** Stop every instance, dependents first, and forget them. */
   async stopAll(): Promise<RoleFailure[]> {
     const failures: RoleFailure[] = [];
-    for (const inst of this.stopOrder()) {
-      await this.stopInstance(inst, failures);
-      this.instances.delete(inst.id);
-    }
+    const list = this.stopOrder();
+    await this.stopInstances(list, failures);
+    for (const inst of list) this.instances.delete(inst.id);
     this.#order = [];
     return failures;
   }

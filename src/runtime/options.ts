@@ -15,6 +15,8 @@ export interface Timeouts {
   init: number;
   apply: number;
   stop: number;
+  /** How long a stopping role's requests in flight may take before they get 503 and the stop goes on. */
+  drain: number;
 }
 
 export interface RuntimeOptions {
@@ -51,5 +53,6 @@ export function resolveTimeouts(partial: Partial<Timeouts> | undefined): Timeout
     init: partial?.init ?? DEFAULT_TIMEOUT_MS,
     apply: partial?.apply ?? DEFAULT_TIMEOUT_MS,
     stop: partial?.stop ?? DEFAULT_TIMEOUT_MS,
+    drain: partial?.drain ?? DEFAULT_TIMEOUT_MS,
   };
 }

@@ -61,4 +61,32 @@ describe('example service', () => {
     expect(await service.exit).toBe(0);
     expect(service.output()).toContain('stopped');
   });
+
+  it('finishes a request in flight when SIGTERM arrives, then exits 0', async () => {
+    const service = startService();
+    proc = service.proc;
+    const url = await service.url;
+    const slow = fetch(`${url}/wait/400`);
+    await new Promise((r) => setTimeout(r, 100));
+    proc.kill('SIGTERM');
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ waited: 400 });
+    expect(await service.exit).toBe(0);
+  });
+
+  it('exits at once on a second signal, without waiting for the request in flight', async () => {
+    const service = startService();
+    proc = service.proc;
+    const url = await service.url;
+    const slow = fetch(`${url}/wait/5000`).catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 100));
+    proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    const forcedAt = Date.now();
+    proc.kill('SIGTERM');
+    expect(await service.exit).toBe(1);
+    expect(Date.now() - forcedAt).toBeLessThan(4_000);
+    expect(await slow).toBeInstanceOf(Error);
+  });
 });

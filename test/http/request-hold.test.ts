@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { RouteTable } from '../../src/http/route-table.js';
 import { RequestHold } from '../../src/http/request-hold.js';
 import { createFetch } from '../../src/http/serve.js';
+import { InFlightGate } from '../../src/http/in-flight.js';
 import { silent, sleep } from '../helpers.js';
 
 function setup(holdTimeoutMs: number) {
@@ -20,8 +21,8 @@ const GET = (path: string, host = 'localhost') => new Request(`http://${host}${p
 describe('request hold during a swap', () => {
   it('holds a request for a route being replaced and serves it with the new handler once the swap ends', async () => {
     const { routes, hold, fetch } = setup(5_000);
-    const removeOld = routes.add({ method: 'GET', path: '/api/:id', handler: () => new Response('old'), role: 'api', host: undefined });
-    routes.add({ method: 'GET', path: '/other', handler: () => new Response('other'), role: 'other', host: undefined });
+    const removeOld = routes.add({ method: 'GET', path: '/api/:id', handler: () => new Response('old'), role: 'api', host: undefined, gate: new InFlightGate() });
+    routes.add({ method: 'GET', path: '/other', handler: () => new Response('other'), role: 'other', host: undefined, gate: new InFlightGate() });
 
     const release = hold.hold(routes.snapshot((e) => e.role === 'api'));
     expect(hold.active).toBe(true);
@@ -35,7 +36,7 @@ describe('request hold during a swap', () => {
     await sleep(5);
     expect(settled).toBe(false);
 
-    routes.add({ method: 'GET', path: '/api/:id', handler: (_r, { params }) => new Response(`new ${params.id}`), role: 'api', host: undefined });
+    routes.add({ method: 'GET', path: '/api/:id', handler: (_r, { params }) => new Response(`new ${params.id}`), role: 'api', host: undefined, gate: new InFlightGate() });
     release();
     expect(hold.active).toBe(false);
     const res = await held;
@@ -44,7 +45,7 @@ describe('request hold during a swap', () => {
 
   it('answers 503 with Retry-After when the swap outlasts the hold timeout', async () => {
     const { routes, hold, fetch } = setup(40);
-    routes.add({ method: 'GET', path: '/slow', handler: () => new Response('x'), role: 'slow', host: undefined });
+    routes.add({ method: 'GET', path: '/slow', handler: () => new Response('x'), role: 'slow', host: undefined, gate: new InFlightGate() });
     const release = hold.hold(routes.snapshot(() => true));
     const started = Date.now();
     const res = await fetch(GET('/slow'));
@@ -57,7 +58,7 @@ describe('request hold during a swap', () => {
 
   it('serves a 404 after the swap when the new code no longer has the route', async () => {
     const { routes, hold, fetch } = setup(5_000);
-    const remove = routes.add({ method: 'GET', path: '/gone', handler: () => new Response('x'), role: 'r', host: undefined });
+    const remove = routes.add({ method: 'GET', path: '/gone', handler: () => new Response('x'), role: 'r', host: undefined, gate: new InFlightGate() });
     const release = hold.hold(routes.snapshot(() => true));
     remove();
     const held = fetch(GET('/gone'));
@@ -68,8 +69,8 @@ describe('request hold during a swap', () => {
 
   it('holds host routes only for their host', async () => {
     const { routes, hold, fetch } = setup(5_000);
-    routes.add({ method: 'GET', path: '/h', handler: () => new Response('a'), role: 'site', host: 'a.example.com' });
-    routes.add({ method: 'GET', path: '/h', handler: () => new Response('global'), role: 'g', host: undefined });
+    routes.add({ method: 'GET', path: '/h', handler: () => new Response('a'), role: 'site', host: 'a.example.com', gate: new InFlightGate() });
+    routes.add({ method: 'GET', path: '/h', handler: () => new Response('global'), role: 'g', host: undefined, gate: new InFlightGate() });
     const release = hold.hold(routes.snapshot((e) => e.role === 'site'));
     // Not held: another host.
     expect(await (await fetch(GET('/h', 'b.example.com'))).text()).toBe('global');

@@ -29,6 +29,12 @@ export default {
       const value = storage.get(`kv:${params.key}`);
       return value === undefined ? json({ error: 'not found' }, 404) : json({ key: params.key, value });
     });
+    // A slow request (at most 10 s), to watch a graceful stop or a reload wait for it.
+    ctx.route('GET', '/wait/:ms{[0-9]+}', async (_req, { params }) => {
+      const ms = Math.min(Number(params.ms), 10_000);
+      await new Promise((resolve) => ctx.setTimeout(resolve, ms));
+      return json({ waited: ms });
+    });
     ctx.route('PUT', '/kv/:key', async (req, { params }) => {
       storage.set(`kv:${params.key}`, await req.text());
       return json({ key: params.key, stored: true });

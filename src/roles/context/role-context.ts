@@ -10,6 +10,7 @@ import { trackedSetInterval, trackedSetTimeout } from './resources/timers.js';
 import { trackedListen } from './resources/listeners.js';
 import { trackedRoute } from './resources/routes.js';
 import { createStopSignal } from './resources/abort.js';
+import { InFlightGate } from '../../http/in-flight.js';
 
 export interface RoleContextOptions {
   name: string;
@@ -29,6 +30,8 @@ export interface OwnedRoleContext {
   setConfig(config: unknown): void;
   /** Abort `ctx.signal` (the role starts stopping); `release` aborts too. */
   abort(): void;
+  /** The gate every route of this context shares: closed and drained before the role stops. */
+  readonly gate: InFlightGate;
   /**
    * Abort the signal, then release every recorded resource, newest first; returns what disposers threw.
    * A disposer still pending after `timeoutMs` is given up on.
@@ -39,7 +42,8 @@ export interface OwnedRoleContext {
 export function createRoleContext(options: RoleContextOptions): OwnedRoleContext {
   const tracker = new ResourceTracker();
   const stop = createStopSignal();
-  const owner = { role: options.name, host: options.host };
+  const gate = new InFlightGate();
+  const owner = { role: options.name, host: options.host, gate };
   let config = options.config;
 
   const ctx: RoleContext = {
@@ -71,6 +75,7 @@ export function createRoleContext(options: RoleContextOptions): OwnedRoleContext
     abort() {
       stop.abort();
     },
+    gate,
     async release(timeoutMs) {
       stop.abort();
       return tracker.dispose(timeoutMs);

@@ -3,7 +3,7 @@
  * its own Error.prepareStackTrace). These scenarios run the compiled loader
  * (dist/) in a plain `node` process, the way a service runs it.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -91,15 +91,11 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 beforeAll(() => {
-  // Emits dist/ even when files elsewhere in the repo have type errors.
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore', timeout: 170_000 });
-  } catch {
-    // type errors elsewhere: the emit still happened
-  }
-  if (!existsSync(compiled)) throw new Error(`build did not produce ${compiled}`);
+  // dist/ is built by `npm test` before any test runs. Rebuilding it here raced with
+  // other test files running child processes against dist/ at the same moment.
+  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run npm run build first`);
   fx = fixture(files);
-}, 180_000);
+});
 
 afterAll(() => { if (!process.env.KEEP_FIXTURE) fx?.remove(); });
 

@@ -23,7 +23,7 @@ import type { RequestHold } from '../http/request-hold.js';
 import type { RoleEngine } from '../runtime/engine.js';
 import { planApply, type ApplyPlan } from '../runtime/plan.js';
 import { instanceId } from '../runtime/instances.js';
-import { GlobalsTracker } from './globals.js';
+import type { GlobalsTracker, GlobalsTransaction } from './globals.js';
 import { changedFiles } from './update-list.js';
 
 export interface ReloadOptions {
@@ -70,6 +70,8 @@ interface ReloadToken {
   loaded: ModuleSource[];
   releaseHold: () => void;
   started: number;
+  /** Undoes what the new code did to globalThis if it is rejected. */
+  globals: GlobalsTransaction;
 }
 
 /**
@@ -127,10 +129,11 @@ export class Reloader {
     const request = input as ReloadRequest;
     const started = performance.now();
     const { engine, globals, log } = this.#parts;
-    let loaded: ModuleSource[];
+    let loaded: ModuleSource[] = [];
     let registry: RoleRegistry;
     let plan: ApplyPlan;
     const sources = [...this.sources];
+    const tx = globals.begin();
     try {
       const loader = await this.#getLoader();
       loaded = await globals.load(
@@ -142,6 +145,8 @@ export class Reloader {
       registry = new RoleRegistry(sources.map((s) => s.role));
       plan = await this.#plan(engine.applied?.doc.source, registry);
     } catch (err) {
+      // Rejected code leaves no global behind (and gives back what it overwrote).
+      globals.abort(tx, loaded.map((m) => m.role));
       const error = new HotReloadError(`Reload failed, the previous code keeps running: ${describe(err)}`, { cause: err });
       this.#record('failed', true, error, request.affected, started);
       throw error;
@@ -168,7 +173,7 @@ export class Reloader {
     const previous = { registry: this.registry, sources: this.sources };
     this.registry = registry;
     this.sources = sources;
-    return { request, plan, handoff, restarted, previous, loaded, releaseHold, started };
+    return { request, plan, handoff, restarted, previous, loaded, releaseHold, started, globals: tx };
   }
 
   /** The ConfiguringRoles half of a reload: start the new code, or roll back to the old. */
@@ -178,6 +183,7 @@ export class Reloader {
     try {
       const failures = await engine.configure(token.plan, { isReload: true, handoff: token.handoff });
       if (failures.length === 0) {
+        this.#parts.globals.commit(token.globals);
         this.generation += 1;
         (await this.#getLoader()).release(token.request.reimport.map((s) => s.loaded));
         this.#record('ok', true, undefined, token.request.affected, token.started);
@@ -208,7 +214,10 @@ export class Reloader {
       engine.stopOrder((i) => token.restarted.has(i.id) || !token.previous.registry.has(i.name)),
       failures,
     );
-    for (const mod of token.loaded) globals.removeReplaced(mod.role, undefined);
+    globals.abort(
+      token.globals,
+      token.loaded.map((m) => m.role),
+    );
     this.registry = token.previous.registry;
     this.sources = token.previous.sources;
     (await this.#getLoader()).release(token.loaded.map((s) => s.loaded));
@@ -230,6 +239,7 @@ export class Reloader {
       previous: (id) => engine.previousSection(id),
       timeoutMs: this.#parts.validateTimeoutMs,
       log,
+      scope: engine.scope,
     });
   }
 

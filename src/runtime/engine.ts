@@ -44,11 +44,12 @@ export class RoleEngine {
   applied: ApplyPlan | undefined;
   #order: string[] = [];
   #options: EngineOptions;
-  #scope: CallScope;
+  /** Runs around every call into role code; the validate phase uses it too. */
+  readonly scope: CallScope;
 
   constructor(options: EngineOptions) {
     this.#options = options;
-    this.#scope = options.scope ?? passThrough;
+    this.scope = options.scope ?? passThrough;
   }
 
   /** The service API of a running role; a host's own instance wins over the global one. */
@@ -253,7 +254,7 @@ export class RoleEngine {
       const inst = this.instances.get(id);
       if (!inst?.running || !inst.role.onApplyConfig) continue;
       try {
-        await this.#scope(inst.role, async () => inst.role.onApplyConfig!(full, state));
+        await this.scope(inst.role, async () => inst.role.onApplyConfig!(full, state));
       } catch (err) {
         this.#options.log.warn({ role: inst.name, host: inst.host, err }, 'onApplyConfig failed');
         setStatus(inst, 'warn', `onApplyConfig failed: ${errorSummary(err).message}`, false);
@@ -290,6 +291,6 @@ export class RoleEngine {
 
   #call<T>(inst: RoleInstance, phase: Phase, fn: () => T | Promise<T>, host = inst.host): Promise<Awaited<T>> {
     const timeoutMs = this.#options.timeouts[PHASE_TIMEOUT[phase]];
-    return this.#scope(inst.role, () => callRole({ role: inst.name, host, phase, timeoutMs, log: this.#options.log }, fn));
+    return this.scope(inst.role, () => callRole({ role: inst.name, host, phase, timeoutMs, log: this.#options.log }, fn));
   }
 }

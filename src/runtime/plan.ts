@@ -12,6 +12,7 @@ import type { AnyRole } from '../roles/role.js';
 import { closure } from '../roles/dependency-graph.js';
 import { callRole } from './callbacks.js';
 import { instanceId } from './instances.js';
+import type { CallScope } from './engine.js';
 
 export interface InstancePlan {
   id: string;
@@ -36,6 +37,8 @@ export interface PlanOptions {
   previous: (id: string) => unknown;
   timeoutMs: number;
   log: Logger;
+  /** Runs around each validateConfig (what it defines on globalThis belongs to its role). */
+  scope?: CallScope;
 }
 
 /** Validate `input` completely: shape, role names, schemas, every validateConfig. */
@@ -152,9 +155,9 @@ async function parseSection(
   if (role.validateConfig) {
     const prev = options.previous(instanceId(role.name, host));
     try {
-      await callRole({ role: role.name, host, phase: 'validate', timeoutMs: options.timeoutMs, log: options.log }, () =>
-        role.validateConfig!(section, prev),
-      );
+      const site = { role: role.name, host, phase: 'validate' as const, timeoutMs: options.timeoutMs, log: options.log };
+      const call = () => callRole(site, () => role.validateConfig!(section, prev));
+      await (options.scope ? options.scope(role, call) : call());
     } catch (err) {
       issues.push(...issuesOf(err, path));
     }

@@ -126,11 +126,10 @@ export class Runtime {
   /** Validate everything, then apply. Resolves when RolesConfigured, rejects otherwise. */
   applyConfig(doc: unknown): Promise<void> {
     return this.#exclusive('applyConfig', async () => {
+      // Refuse before running any role code: validating a document that can not be applied helps nobody.
+      const before = this.#actor.getSnapshot();
+      if (!before.can({ type: 'APPLY', request: undefined })) throw new StateError(`Inappropriate state "${before.value}"`);
       const plan = await this.#plan(doc);
-      const snapshot = this.#actor.getSnapshot();
-      if (!snapshot.can({ type: 'APPLY', request: undefined })) {
-        throw new StateError(`Inappropriate state "${snapshot.value}"`);
-      }
       this.#actor.send({ type: 'APPLY', request: { kind: 'apply', plan } satisfies ConfigureRequest });
       await this.#finish(await this.#settle());
     });
@@ -283,6 +282,7 @@ export class Runtime {
       previous: (id) => this.#engine.previousSection(id),
       timeoutMs: this.#timeouts.validate,
       log: this.#log,
+      scope: this.#engine.scope,
     });
   }
 

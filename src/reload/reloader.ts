@@ -72,6 +72,8 @@ interface ReloadToken {
   started: number;
   /** Undoes what the new code did to globalThis if it is rejected. */
   globals: GlobalsTransaction;
+  /** Old versions whose stop failed: shown in the status of the instance that replaced them. */
+  stopFailures: RoleFailure[];
 }
 
 /**
@@ -173,7 +175,7 @@ export class Reloader {
     const previous = { registry: this.registry, sources: this.sources };
     this.registry = registry;
     this.sources = sources;
-    return { request, plan, handoff, restarted, previous, loaded, releaseHold, started, globals: tx };
+    return { request, plan, handoff, restarted, previous, loaded, releaseHold, started, globals: tx, stopFailures };
   }
 
   /** The ConfiguringRoles half of a reload: start the new code, or roll back to the old. */
@@ -186,16 +188,22 @@ export class Reloader {
         this.#parts.globals.commit(token.globals);
         this.generation += 1;
         (await this.#getLoader()).release(token.request.reimport.map((s) => s.loaded));
-        this.#record('ok', true, undefined, token.request.affected, token.started);
+        // The new version runs, but its predecessor did not stop cleanly: say so where operators look.
+        for (const f of token.stopFailures) {
+          engine.setStatus(instanceId(f.role, f.host), 'warn', `the previous version's stop failed: ${errorSummary(f.error).message}`);
+        }
+        this.#record('ok', false, undefined, token.request.affected, token.started);
         log.info({ generation: this.generation, roles: token.request.affected }, 'reloaded role code');
         return;
       }
-      const rolledBack = await this.#rollback(token);
+      const rollbackFailures = await this.#rollback(token);
+      const rolledBack = rollbackFailures.length === 0;
       const summary = describeFailures(failures);
       const error = reloadFailure(
         rolledBack
           ? `Reload rolled back, the previous code is serving again: ${summary}`
-          : `Reload failed and the previous code could not be started again: ${summary}`,
+          : `Reload failed and the previous code could not be started again: ${summary}; ` +
+              `starting the previous code failed: ${describeFailures(rollbackFailures)}`,
         rolledBack,
         failures,
       );
@@ -206,8 +214,8 @@ export class Reloader {
     }
   }
 
-  /** Stop the new roles and start the previous code with the same hand-off and configuration. */
-  async #rollback(token: ReloadToken): Promise<boolean> {
+  /** Stop the new roles and start the previous code with the same hand-off and configuration; returns what failed. */
+  async #rollback(token: ReloadToken): Promise<RoleFailure[]> {
     const { engine, globals, log } = this.#parts;
     const failures: RoleFailure[] = [];
     await engine.stopInstances(
@@ -228,7 +236,7 @@ export class Reloader {
       failures.push({ role: '*', phase: 'init', error: err });
     }
     for (const f of failures) log.error({ role: f.role, host: f.host, err: f.error }, `rollback: ${f.phase} failed`);
-    return failures.length === 0;
+    return failures;
   }
 
   /** The validate phase of the applied document against a registry (new code, or the previous one on rollback). */

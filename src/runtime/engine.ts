@@ -9,6 +9,7 @@ import { RoleUnavailableError, StopRoleError, errorSummary, roleLabel, type Role
 import { createRoleContext, type OwnedRoleContext } from '../roles/context/role-context.js';
 import type { RouteTable } from '../http/route-table.js';
 import type { AnyRole, LifecycleState } from '../roles/role.js';
+import type { StatusType } from '../roles/context/types.js';
 import { PHASE_TIMEOUT, callRole, type Phase } from './callbacks.js';
 import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
 import type { ApplyPlan, InstancePlan } from './plan.js';
@@ -59,6 +60,12 @@ export class RoleEngine {
       throw new RoleUnavailableError(`${roleLabel(name, host)} is not running`);
     }
     return inst.service;
+  }
+
+  /** Set an instance's status from outside the apply (the reload reports on the version it replaced). */
+  setStatus(id: string, type: StatusType, message: string): void {
+    const inst = this.instances.get(id);
+    if (inst) setStatus(inst, type, message, false);
   }
 
   /** Section currently applied for an instance, or for a shared role's per-host part (validateConfig's `prev`). */

@@ -9,29 +9,51 @@ import { TimeoutError } from '../../../errors.js';
 
 export type Disposer = () => unknown;
 
+/** Below this many ended-unseen records, no sweep runs. */
+const SWEEP_MIN = 64;
+
 export class ResourceTracker {
   #disposers = new Set<Disposer>();
+  /** Records that may end unseen, with how to tell. */
+  #ended = new Map<Disposer, () => boolean>();
+  #sweepAt = SWEEP_MIN;
   #disposed = false;
-
-  get disposed(): boolean {
-    return this.#disposed;
-  }
 
   /**
    * Record a disposer; returns a function that forgets it (for resources that
    * end on their own, like a fired timeout). After disposal, whatever is
    * acquired is released at once: a late callback of a stopped role must not
    * leave a live interval behind.
+   *
+   * `ended` tells whether the resource ended without the tracker hearing of
+   * it (a timer the role cleared itself with the global clearTimeout). Such
+   * records are swept whenever their number has doubled since the last sweep,
+   * so a role that sets and clears timers all day keeps only its live ones
+   * recorded, at amortised constant cost per acquire.
    */
-  add(dispose: Disposer): () => void {
+  add(dispose: Disposer, ended?: () => boolean): () => void {
     if (this.#disposed) {
       void runQuietly(dispose);
       return () => {};
     }
     this.#disposers.add(dispose);
+    if (ended) {
+      this.#ended.set(dispose, ended);
+      if (this.#ended.size >= this.#sweepAt) this.#sweep();
+    }
     return () => {
       this.#disposers.delete(dispose);
+      this.#ended.delete(dispose);
     };
+  }
+
+  #sweep(): void {
+    for (const [dispose, ended] of this.#ended) {
+      if (!ended()) continue;
+      this.#ended.delete(dispose);
+      this.#disposers.delete(dispose);
+    }
+    this.#sweepAt = Math.max(SWEEP_MIN, this.#ended.size * 2);
   }
 
   /**
@@ -45,6 +67,7 @@ export class ResourceTracker {
     const errors: unknown[] = [];
     const disposers = [...this.#disposers].reverse();
     this.#disposers.clear();
+    this.#ended.clear();
     for (const dispose of disposers) {
       const err = await runQuietly(dispose, timeoutMs);
       if (err !== undefined) errors.push(err);

@@ -18,9 +18,14 @@
  * Every state but Stopped (and ShuttingDown itself) goes to ShuttingDown on STOP.
  * The invocations have fixed ids (`configure`, `reload`, `shutdown`), so their
  * completion events are `xstate.done.actor.<id>` / `xstate.error.actor.<id>`.
+ * The states that run an actor carry the tag `busy`: a call waits while the
+ * machine is in one of them.
+ *
+ * What the runtime may ask ("may this happen now, and if not, why?") is
+ * answered here, next to the guards: `applyRefusal`, `reloadRefusal`.
  * @module
  */
-import { and, assign, fromPromise, not, setup, stateIn } from 'xstate';
+import { and, assign, fromPromise, not, setup, stateIn, type SnapshotFrom } from 'xstate';
 
 export const LIFECYCLE_STATES = [
   'Unconfigured',
@@ -59,8 +64,6 @@ export type LifecycleEvent =
 
 export interface ConfigureInput {
   request: unknown;
-  /** True when configuring is the second half of a reload (rollback applies on failure). */
-  reloading: boolean;
 }
 
 /**
@@ -137,10 +140,11 @@ export const lifecycleMachine = setup({
       on: { APPLY: APPLY_DOCUMENT },
     },
     ConfiguringRoles: {
+      tags: ['busy'],
       invoke: {
         id: 'configure',
         src: 'configure',
-        input: ({ context }) => ({ request: context.request, reloading: context.reloading }),
+        input: ({ context }) => ({ request: context.request }),
         onDone: {
           target: 'RolesConfigured',
           actions: assign({ error: undefined, reloading: false, previousCodeServing: true }),
@@ -163,6 +167,7 @@ export const lifecycleMachine = setup({
     RolesConfigured: { on: { APPLY: APPLY_DOCUMENT, RELOAD: RELOAD_IF_ALLOWED } },
     OperationError: { on: { APPLY: APPLY_DOCUMENT, RELOAD: RELOAD_IF_ALLOWED } },
     ReloadingRoles: {
+      tags: ['busy'],
       invoke: {
         id: 'reload',
         src: 'reload',
@@ -185,6 +190,7 @@ export const lifecycleMachine = setup({
       },
     },
     ShuttingDown: {
+      tags: ['busy'],
       on: { STOP: {} },
       invoke: {
         id: 'shutdown',
@@ -198,3 +204,31 @@ export const lifecycleMachine = setup({
 });
 
 export type LifecycleMachine = typeof lifecycleMachine;
+export type LifecycleSnapshot = SnapshotFrom<LifecycleMachine>;
+
+/** The state of a snapshot, typed: the one place that reads `snapshot.value` (the machine has no nested states). */
+export function stateOf(snapshot: LifecycleSnapshot): LifecycleStateName {
+  return snapshot.value as LifecycleStateName;
+}
+
+/** Whether the machine runs an actor now (configuring, reloading, shutting down). */
+export function isBusy(snapshot: LifecycleSnapshot): boolean {
+  return snapshot.hasTag('busy');
+}
+
+/** Why an apply is refused in this snapshot (Cartridge's messages), or undefined when it may start. */
+export function applyRefusal(snapshot: LifecycleSnapshot): string | undefined {
+  return snapshot.can({ type: 'APPLY', request: undefined }) ? undefined : `Inappropriate state "${stateOf(snapshot)}"`;
+}
+
+/**
+ * Why a reload is refused in this snapshot, or undefined when it may start.
+ * The guard of RELOAD_IF_ALLOWED, told apart case by case, in the order
+ * Cartridge checks: allowed at all, then paused, then the state.
+ */
+export function reloadRefusal(snapshot: LifecycleSnapshot): string | undefined {
+  if (snapshot.can({ type: 'RELOAD', request: undefined })) return undefined;
+  if (!snapshot.context.reloadAllowed) return 'This application forbids reloading roles';
+  if (snapshot.context.reloadForbidden) return 'Reloading roles forbidden';
+  return `Inappropriate state "${stateOf(snapshot)}"`;
+}

@@ -129,7 +129,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 function expectedInvoke(s: Snap): { id: ActorId; input: unknown } | undefined {
   switch (s.value) {
     case 'ConfiguringRoles':
-      return { id: 'configure', input: { request: s.context.request, reloading: s.context.reloading } };
+      return { id: 'configure', input: { request: s.context.request } };
     case 'ReloadingRoles':
       return { id: 'reload', input: { request: s.context.request } };
     case 'ShuttingDown':

@@ -89,6 +89,35 @@ describe.each(matrix())('role code errors ($label)', ({ bin, loader }) => {
     expect(result.out.map((c: { target: string }) => c.target)).toEqual(['roles/esm.mjs', 'roles/cjs.cjs', 'roles/ts.ts', 'lib/helper.mjs']);
   });
 
+  it('says a module has no default export, and which names it exports: at createRuntime and on reload', async () => {
+    const noDefault = "export const foo = 1;\nexport function bar() {}\n";
+    app = makeApp({
+      'roles/x.mjs': "export default { name: 'x', init() { return { v: 1 }; } };\n",
+      'roles/t.ts': noDefault,
+      'roles/empty.mjs': '',
+    });
+    const { result } = await runScenario(app, { bin, loader }, `
+      const first = await Promise.all(['./roles/t.ts', './roles/empty.mjs'].map((role) =>
+        rolekit.createRuntime({ roles: [role], loader, logger: log }).catch((e) => ({ name: e.name, message: e.message }))));
+      const rt = await rolekit.createRuntime({ roles: ['./roles/x.mjs'], loader, logger: log, reloadAllowed: true });
+      await rt.applyConfig({ roles: ['x'] });
+      write('roles/x.mjs', ${JSON.stringify(noDefault)});
+      const err = await rt.reload().catch((e) => e);
+      done({ first, reload: { name: err.name, message: err.message }, state: rt.state, v: rt.service('x').v, status: rt.status().reload });
+      await rt.stop();
+    `);
+    expect(result.first).toEqual([
+      { name: 'RegisterRoleError', message: 'Module "./roles/t.ts" has no default export (it exports: bar, foo)' },
+      { name: 'RegisterRoleError', message: 'Module "./roles/empty.mjs" has no default export (it exports nothing)' },
+    ]);
+    expect(result.reload).toEqual({
+      name: 'HotReloadError',
+      message: 'Reload failed, the previous code keeps running: Module "./roles/x.mjs" has no default export (it exports: bar, foo)',
+    });
+    expect([result.state, result.v]).toEqual(['ReloadError', 1]);
+    expect(result.status).toMatchObject({ result: 'failed', previousCodeServing: true });
+  });
+
   it.runIf(loader === 'managed')('refuses top-level await with the file named and a pointer to the native loader', async () => {
     app = makeApp({ 'roles/a.js': "const v = await Promise.resolve(1);\nexport default { name: 'a' };\n" });
     const { result } = await runScenario(app, { bin, loader }, `

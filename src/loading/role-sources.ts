@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { types } from 'node:util';
 import { RegisterRoleError, errorSummary } from '../errors.js';
 import { isRole, toRole, type AnyRole } from '../roles/role.js';
 import type { LoadedModule, RoleLoader } from './types.js';
@@ -31,8 +32,24 @@ export function isInNodeModules(path: string): boolean {
   return path.includes(`${sep}node_modules${sep}`);
 }
 
+/**
+ * An ES module's exports (a namespace under the native loader and Node, what
+ * swc compiled it to under the managed one, or CommonJS compiled from ESM),
+ * as opposed to a CommonJS module.exports, which is the role itself.
+ */
+function isEsModule(exports: unknown): boolean {
+  if (types.isModuleNamespaceObject(exports)) return true;
+  return typeof exports === 'object' && exports !== null && (exports as { __esModule?: unknown }).__esModule === true;
+}
+
 /** The role a loaded module exports: its default export (or module.exports itself for CommonJS). */
 export function roleFromExports(exports: Record<string, unknown>, origin: string): AnyRole {
+  if (isEsModule(exports) && !('default' in exports)) {
+    // Sorted: a namespace lists its names sorted, swc's exports object in source order.
+    const names = Object.keys(exports).sort();
+    const listed = names.length > 0 ? `it exports: ${names.join(', ')}` : 'it exports nothing';
+    throw new RegisterRoleError(`Module "${origin}" has no default export (${listed})`);
+  }
   const candidate = exports && 'default' in exports ? exports.default : exports;
   // A CommonJS module compiled from ESM may nest the default once more.
   const unwrapped =
@@ -70,7 +87,7 @@ export async function resolveRoleSources(
   const files: { index: number; specifier: string; path: string }[] = [];
   for (const [index, entry] of entries.entries()) {
     if (typeof entry !== 'string' && !(entry instanceof URL)) {
-      sources[index] = { kind: 'object', role: toRole(entry, `roles[${index}]`) };
+      sources[index] = { kind: 'object', role: toRole(entry, { index }) };
       continue;
     }
     const specifier = String(entry);

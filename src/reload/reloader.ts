@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { HotReloadError, ValidateConfigError, describeFailures, errorSummary, type RoleFailure } from '../errors.js';
 import { RoleRegistry } from '../roles/registry.js';
 import type { AnyRole } from '../roles/role.js';
+import type { LazyLoader } from '../loading/lazy-loader.js';
 import type { RoleLoader } from '../loading/types.js';
 import { loadModuleRoles, type ModuleSource, type RoleSource } from '../loading/role-sources.js';
 import type { RouteTable } from '../http/route-table.js';
@@ -46,7 +47,7 @@ export interface ReloaderParts {
   sources: RoleSource[];
   registry: RoleRegistry;
   engine: RoleEngine;
-  loader: () => Promise<RoleLoader>;
+  loader: LazyLoader;
   routes: RouteTable;
   hold: RequestHold;
   globals: GlobalsTracker;
@@ -90,7 +91,6 @@ export class Reloader {
   generation = 0;
   lastStatus: ReloadStatus | undefined;
   readonly #parts: ReloaderParts;
-  #loader: Promise<RoleLoader> | undefined;
   /** Roles that came from modules: only their globals are tracked (object roles are never reloaded). */
   readonly #moduleRoles = new WeakSet<AnyRole>();
 
@@ -106,7 +106,7 @@ export class Reloader {
   }
 
   #getLoader(): Promise<RoleLoader> {
-    return (this.#loader ??= this.#parts.loader());
+    return this.#parts.loader.get();
   }
 
   /** Resolve reload options against the registry; rejects unknown roles before any state change. */
@@ -283,7 +283,7 @@ export class Reloader {
   }
 
   async close(): Promise<void> {
-    if (this.#loader) (await this.#loader).close();
+    await this.#parts.loader.close();
   }
 }
 

@@ -119,14 +119,27 @@ export function isRole(value: unknown): value is AnyRole {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ROLE_MARK] === true;
 }
 
-/** Accept plain objects of the right shape too (role modules written without defineRole). */
-export function toRole(value: unknown, origin: string): AnyRole {
+/**
+ * Accept plain objects of the right shape too (role modules written without
+ * defineRole). `origin` is the module specifier the value came from, or the
+ * index of a role object given to createRuntime.
+ */
+export function toRole(value: unknown, origin: string | { index: number }): AnyRole {
   if (isRole(value)) return value;
   if (typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string') {
     return defineRole(value as RoleDefinition);
   }
-  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  throw new RegisterRoleError(`Module "${origin}" must export a role, got ${type}`);
+  const what = typeof origin === 'string' ? `Module "${origin}" must export a role` : `roles[${origin.index}] must be a role`;
+  throw new RegisterRoleError(`${what}, got ${typeName(value)}`);
+}
+
+/** `number`, `null`, `array`, ... and for an object what it lacks: the usual mistake is an object of something else. */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value !== 'object') return typeof value;
+  const keys = Object.keys(value);
+  return `object (without a string "name"; ${keys.length > 0 ? `keys: ${keys.join(', ')}` : 'no keys'})`;
 }
 
 function checkDefinition(def: RoleDefinition): void {

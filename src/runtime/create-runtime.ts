@@ -9,7 +9,7 @@ import { RouteTable } from '../http/route-table.js';
 import { RequestHold } from '../http/request-hold.js';
 import { createFetch } from '../http/serve.js';
 import { createLoader } from '../loading/create-loader.js';
-import type { RoleLoader } from '../loading/types.js';
+import { lazyLoader } from '../loading/lazy-loader.js';
 import { resolveRoleSources } from '../loading/role-sources.js';
 import { RoleRegistry } from '../roles/registry.js';
 import { GlobalsTracker } from '../reload/globals.js';
@@ -36,15 +36,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.logger ?? pino({ name: 'rolekit', level: process.env.ROLEKIT_LOG_LEVEL ?? 'info' });
   const timeouts = resolveTimeouts(options.timeouts);
   const baseDir = options.baseDir ?? process.cwd();
-  let loader: Promise<RoleLoader> | undefined;
   // Files the application loaded before createRuntime are shared by every version (Cartridge:
   // "modules loaded before cartridge.cfg are not affected"). Node lists the CommonJS ones;
   // ES modules it cannot list, so those are named in options.shared.
   const shared = [...(options.shared ?? []).map((file) => resolvePath(baseDir, file)), ...Object.keys(createRequire(import.meta.url).cache)];
-  const getLoader = () => (loader ??= createLoader(options.loader ?? 'managed', { shared }));
+  const loader = lazyLoader(() => createLoader(options.loader ?? 'managed', { shared }));
 
   const globals = new GlobalsTracker();
-  const sources = await resolveRoleSources(options.roles, getLoader, baseDir, (load) =>
+  const sources = await resolveRoleSources(options.roles, loader.get, baseDir, (load) =>
     globals.load(load, (mods) => mods.map((m) => m.role)),
   );
   const registry = new RoleRegistry(sources.map((s) => s.role));
@@ -62,7 +61,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     sources,
     registry,
     engine,
-    loader: getLoader,
+    loader,
     routes,
     hold,
     globals,

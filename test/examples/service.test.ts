@@ -30,7 +30,7 @@ function startService(): { proc: ChildProcess; url: Promise<string>; output: () 
   return { proc, url, output: () => out, exit };
 }
 
-describe('example service', () => {
+describe('example service (managed loader, the default)', () => {
   let proc: ChildProcess | undefined;
   afterEach(() => {
     if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');

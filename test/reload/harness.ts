@@ -58,17 +58,19 @@ export function makeApp(files: Record<string, string>): App {
 /**
  * Prelude of every scenario script: imports rolekit from dist and gives the
  * scenario `rolekit`, `loader`, `dir`, `write(path, text)` (edits a file on
- * disk, bumping its mtime so watchers see it) and `done(result)`.
+ * disk, bumping its mtime so watchers see it; creates missing folders),
+ * `remove(path)` (a file or a folder) and `done(result)`.
  */
 const PRELUDE = (loader: LoaderKind) => `
 import * as rolekit from ${JSON.stringify(DIST_INDEX)};
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 const loader = ${JSON.stringify(loader)};
 const dir = process.cwd();
 const log = pino({ level: 'silent' });
-const write = (path, text) => writeFileSync(join(dir, path), text);
+const write = (path, text) => { mkdirSync(dirname(join(dir, path)), { recursive: true }); writeFileSync(join(dir, path), text); };
+const remove = (path) => rmSync(join(dir, path), { recursive: true });
 const events = (globalThis.process.__rkEvents ??= []);
 const done = (result) => { process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n'); };
 `;

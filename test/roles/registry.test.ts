@@ -49,6 +49,14 @@ describe('registration errors', () => {
     expect(registerError(() => toRole(null, 'm')).message).toBe('Module "m" must export a role, got null');
     expect(registerError(() => toRole([], 'm')).message).toBe('Module "m" must export a role, got array');
     expect(registerError(() => toRole(() => {}, 'm')).message).toBe('Module "m" must export a role, got function');
+    expect(registerError(() => toRole({ init() {}, port: 1 }, 'm')).message).toBe(
+      'Module "m" must export a role, got object (without a string "name"; keys: init, port)',
+    );
+    expect(registerError(() => toRole({}, 'm')).message).toBe('Module "m" must export a role, got object (without a string "name"; no keys)');
+  });
+
+  it('names a role object given to createRuntime by its index, not as a module', () => {
+    expect(registerError(() => toRole(42, { index: 2 })).message).toBe('roles[2] must be a role, got number');
   });
 
   it('accepts a plain object of role shape as a module export', () => {

@@ -27,14 +27,3 @@ export function describe(error: unknown): string {
     .find((l) => l.length > 0);
   return line ?? plain;
 }
-
-/**
- * swc's diagnostic reduced to `message (line:column)`: its full text is an
- * ASCII-art excerpt plus a native backtrace, which stays in `cause`.
- */
-export function describeSwcError(error: unknown): string {
-  const text = (error instanceof Error ? error.message : String(error)).replace(/\u001b\[[0-9;]*m/g, '');
-  const message = describe(text).replace(/^[x×]\s+/, '');
-  const at = /,-\[(?:.*:)?(\d+):(\d+)\]/.exec(text);
-  return at ? `${message} (line ${at[1]}, column ${at[2]})` : message;
-}

@@ -99,6 +99,7 @@ export function createManagedLoader(options: LoaderOptions = {}): ManagedLoader 
 
     async load(entries: string[]): Promise<LoadedModule[]> {
       if (closed) throw new Error('the managed loader was closed');
+      resolver.forgetApplicationPaths();
       const generation = new Generation(ctx);
       const roots = entries.map(entryPath);
       let evaluating: string | undefined;

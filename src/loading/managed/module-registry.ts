@@ -250,6 +250,8 @@ export class Generation {
       if (prepared.format === 'json') {
         module.exports = JSON.parse(prepared.json ?? 'null');
       } else {
+        // swc marks an ES module only when it exports something; one that exports nothing is one all the same.
+        if (prepared.format === 'esm') Object.defineProperty(module.exports, '__esModule', { value: true });
         const meta = prepared.format === 'esm' ? this.importMeta(record) : undefined;
         const dynamicImport = (specifier: unknown) => this.dynamicImport(record, specifier);
         prepared.compiled!.call(module.exports, module.exports, require, module, file, module.path, meta, dynamicImport);

@@ -10,7 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ManagedLoadError, describe, describeSwcError } from './errors.js';
+import { SourceMap } from 'node:module';
+import { atPosition, swcErrorPosition, swcMessage, v8SyntaxPosition, type SourcePosition } from '../syntax-errors.js';
+import { ManagedLoadError, describe } from './errors.js';
 import { formatHint, type PackageScopes } from './format.js';
 import { scriptNameFor } from './source-maps.js';
 import { transformModule, type TransformOutput } from './transform.js';
@@ -34,7 +36,8 @@ export function prepareFile(file: string, cache: TransformCache, scopes: Package
   try {
     output = transformModule(file, source, hint);
   } catch (error) {
-    throw new ManagedLoadError(file, `Syntax error in ${file}: ${describeSwcError(error)}`, error);
+    const position = swcErrorPosition(error, source, (text) => transformModule(file, text, hint));
+    throw new ManagedLoadError(file, `Syntax error in ${atPosition(file, position)}: ${swcMessage(error)}`, error);
   }
   if (output.topLevelAwait) {
     // Checked before compiling (V8 would only say "await is only valid in async functions").
@@ -56,7 +59,8 @@ export function prepareFile(file: string, cache: TransformCache, scopes: Package
       // Compiling now (not at first evaluation) surfaces V8 syntax errors before any module of the graph runs.
       compiled = compileModule(output.code, scriptName);
     } catch (error) {
-      throw new ManagedLoadError(file, `Syntax error in ${file}: ${describe(error)}`, error);
+      const position = originalPosition(v8SyntaxPosition(error), output.map);
+      throw new ManagedLoadError(file, `Syntax error in ${atPosition(file, position)}: ${describe(error)}`, error);
     }
   }
   const prepared: PreparedFile = {
@@ -72,4 +76,14 @@ export function prepareFile(file: string, cache: TransformCache, scopes: Package
   };
   cache.store(prepared);
   return prepared;
+}
+
+/**
+ * V8 rejects a few things swc lets through (a name declared twice, say); its
+ * position is in the code swc emitted, so it is mapped back to the file.
+ */
+function originalPosition(position: SourcePosition | undefined, map: string | undefined): SourcePosition | undefined {
+  if (!position || map === undefined) return position;
+  const origin = new SourceMap(JSON.parse(map) as ConstructorParameters<typeof SourceMap>[0]).findEntry(position.line - 1, position.column - 1);
+  return 'originalLine' in origin ? { line: origin.originalLine + 1, column: origin.originalColumn + 1 } : undefined;
 }

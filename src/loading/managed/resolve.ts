@@ -18,6 +18,7 @@
 import { realpathSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
+import { forgetApplicationResolutions } from '../resolution-cache.js';
 import { PackageExports } from './esm-resolve.js';
 import { isEsmFile, PackageScopes } from './format.js';
 
@@ -70,6 +71,15 @@ export class Resolver {
       return { kind: 'external', path: resolved, esm: isEsmFile(resolved, this.externalScopes) };
     }
     return { kind: 'app', path: resolved };
+  }
+
+  /**
+   * Called at the start of each load: a load resolves afresh, so Node's memory
+   * of where specifiers pointed inside the application (a file since moved or
+   * renamed) is dropped. Package answers are kept.
+   */
+  forgetApplicationPaths(): void {
+    forgetApplicationResolutions((file) => !NODE_MODULES.test(file));
   }
 
   forget(importer: string): void {

@@ -7,6 +7,7 @@
  * `import('./x.js')` inside a function): they are applied and the modules of
  * the generation get their `files` recomputed in place, until released.
  */
+import type { SourcePosition } from '../syntax-errors.js';
 import type { LoadedFile, LoadedModule } from '../types.js';
 import type { HookReport } from './protocol.js';
 
@@ -19,7 +20,7 @@ export class Generation {
   readonly files = new Map<string, FileRecord>();
   readonly edges = new Map<string, Set<string>>();
   /** Hook failures, most recent last (see errors.ts). */
-  readonly failures: Array<{ path: string; message: string }> = [];
+  readonly failures: Array<{ path: string; message: string; position: SourcePosition | undefined }> = [];
   /** Modules returned for this generation; empty until `load` resolves. */
   modules: LoadedModule[] = [];
 
@@ -45,7 +46,11 @@ export class Generation {
         this.addEdge(report.from, report.to);
         break;
       case 'error':
-        this.failures.push({ path: report.path, message: report.message });
+        this.failures.push({
+          path: report.path,
+          message: report.message,
+          position: report.line !== undefined && report.column !== undefined ? { line: report.line, column: report.column } : undefined,
+        });
         break;
     }
     // A late report changes what the published modules must list.

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { isApplicationPath, isTypeScript } from './classify.js';
 import type { HookReport, LoaderConfig } from './protocol.js';
 import { loaderOf, tokenOf, withToken } from './token.js';
-import { transformTypeScript } from './typescript.js';
+import { TypeScriptSyntaxError, transformTypeScript } from './typescript.js';
 
 export interface HookEnv {
   /** The configuration of a live loader, undefined once it is closed (then the hooks stand aside). */
@@ -137,7 +137,9 @@ export function createHooks(env: HookEnv): { resolve: ResolveHook; load: LoadHoo
     if (token === undefined || env.loader(loaderOf(token)) === undefined) return next(url, context);
     const path = fileURLToPath(url);
     const fail = (error: unknown): never => {
-      env.report({ type: 'error', token, path, message: messageOf(error) });
+      // Node 20 hands the loader a copy of the error made in the hooks thread; the position travels here.
+      const position = error instanceof TypeScriptSyntaxError ? error.position : undefined;
+      env.report({ type: 'error', token, path, message: messageOf(error), ...position });
       throw error;
     };
 

@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { forgetApplicationResolutions } from '../resolution-cache.js';
 import type { LoadedModule, LoaderOptions, RoleLoader } from '../types.js';
 import { isApplicationPath, isCommonJsEntry } from './classify.js';
 import { CommonJsTracker } from './commonjs.js';
@@ -72,6 +73,8 @@ export function createNativeLoader(options: LoaderOptions = {}): RoleLoader {
     // "On the next load": the previous generations' CommonJS files leave the
     // cache now, so this load evaluates them again.
     commonjs.purge();
+    // Node's CommonJS resolver would answer paths of files since moved (resolution-cache.ts).
+    forgetApplicationResolutions(isApp);
 
     const modules: LoadedModule[] = [];
     let entry = '';

@@ -39,6 +39,9 @@ export interface ErrorReport {
   specifier?: string;
   /** The message of the hook's error, to match it with the error the import rejects with. */
   message: string;
+  /** Where in `path` a syntax error is (TypeScript: the hook's swc transform found it). */
+  line?: number;
+  column?: number;
 }
 
 export type HookReport = FileReport | EdgeReport | ErrorReport;

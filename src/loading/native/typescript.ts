@@ -7,6 +7,7 @@
  * the `.ts` line. Imported by the hooks thread too (Node 20).
  */
 import { createRequire } from 'node:module';
+import { swcErrorPosition, swcMessage, type SourcePosition } from '../syntax-errors.js';
 
 type Swc = typeof import('@swc/core');
 
@@ -18,16 +19,28 @@ function getSwc(): Swc {
   return swc;
 }
 
+/**
+ * swc's syntax error as a SyntaxError of one line (`Expression expected`)
+ * and its position; swc's own error, with its drawing of the code and a
+ * native backtrace, is the cause.
+ */
+export class TypeScriptSyntaxError extends SyntaxError {
+  constructor(
+    message: string,
+    readonly position: SourcePosition | undefined,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
 /** Transform one TypeScript file to an ES module with an inline source map. */
 export function transformTypeScript(source: string, path: string): string {
   try {
     return transform(source, path);
   } catch (error) {
-    // swc reports a syntax error as a plain Error whose message ends in a
-    // native backtrace of no use to anyone; keep the part that shows the code.
-    const text = error instanceof Error ? error.message : String(error);
-    const message = text.split(/\n\s*(?:Caused by:|Stack backtrace:)/)[0]!.trimEnd();
-    throw new SyntaxError(`TypeScript transform failed:\n${message}`, { cause: error });
+    const position = swcErrorPosition(error, source, (text) => transform(text, path));
+    throw new TypeScriptSyntaxError(swcMessage(error), position, error);
   }
 }
 
@@ -52,22 +65,29 @@ function transform(source: string, path: string): string {
   }).code;
 }
 
+/** Wrapped the way Node wraps a CommonJS body, so that a top-level `return` parses. */
+const COMMONJS_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+
 /**
- * True when `source` is not a valid ES module (or CommonJS script) according
- * to swc. Used only on the error path to find which file of a graph holds a
- * syntax error, because V8's SyntaxError for an ES module names no file.
+ * Whether `source` fails to parse as an ES module (or CommonJS script)
+ * according to swc, and where. Used only on the error path, because V8's
+ * SyntaxError for an ES module names neither the file nor the position.
  */
-export function hasSyntaxError(source: string, path: string, commonjs: boolean): boolean {
+export function findSyntaxError(source: string, path: string, commonjs: boolean): { position: SourcePosition | undefined } | undefined {
+  const options: Parameters<Swc['parseSync']>[1] = {
+    syntax: /\.[mc]?ts$/.test(path) ? 'typescript' : 'ecmascript',
+    script: commonjs,
+    target: 'es2022',
+  };
+  const parse = (text: string): void => void getSwc().parseSync(text, options);
+  const text = commonjs ? `${COMMONJS_HEAD}${source}\n})` : source;
   try {
-    // A CommonJS body is a function body (top-level `return` is allowed), so
-    // it is parsed wrapped the way Node wraps it.
-    getSwc().parseSync(commonjs ? `(function (exports, require, module, __filename, __dirname) {${source}\n})` : source, {
-      syntax: /\.[mc]?ts$/.test(path) ? 'typescript' : 'ecmascript',
-      script: commonjs,
-      target: 'es2022',
-    });
-    return false;
-  } catch {
-    return true;
+    parse(text);
+    return undefined;
+  } catch (error) {
+    const shown = swcErrorPosition(error, text, parse);
+    // The wrapper's head shifts the columns of line 1.
+    if (shown && commonjs && shown.line === 1) return { position: { line: 1, column: Math.max(shown.column - COMMONJS_HEAD.length, 1) } };
+    return { position: shown };
   }
 }

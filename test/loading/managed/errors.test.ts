@@ -47,7 +47,7 @@ describe('managed loader: failures name the file', () => {
     expect(error.message).toContain("loader: 'native'");
   });
 
-  it('rejects a syntax error with the file (and line) in the message and the swc diagnostic as cause', async () => {
+  it('rejects a syntax error with file:line:column in a one-line message and the swc diagnostic as cause', async () => {
     const error = await loadError(
       {
         'role.ts': "import { h } from './broken.js';\nexport default h;\n",
@@ -55,10 +55,24 @@ describe('managed loader: failures name the file', () => {
       },
       'role.ts',
     );
-    expect(error.message).toContain(fx.path('broken.ts'));
-    expect(error.message).toMatch(/line 2/);
+    expect(error.message).toBe(`Syntax error in ${fx.path('broken.ts')}:2:21: Expression expected`);
     expect(error.file).toBe(fx.path('broken.ts'));
     expect(error.cause).toBeInstanceOf(Error);
+    // The drawing of the code stays in the cause.
+    expect(String((error.cause as Error).message)).toContain('`----');
+  });
+
+  it('places the column by UTF-16 units, past tabs and characters outside ASCII', async () => {
+    const line = "\tconst s = 'naïve 😀'; const t = [1, 2 ;";
+    const error = await loadError({ 'role.js': `export const a = 1;\n${line}\n` }, 'role.js');
+    expect(error.message).toBe(`Syntax error in ${fx.path('role.js')}:2:${line.indexOf(' ;') + 2}: Expected ',', got ';'`);
+  });
+
+  it('maps the position of an error only V8 finds (a name declared twice) back to the file', async () => {
+    const esm = await loadError({ 'role.js': 'export let x = 1;\n  let y = 2; let x = 3;\n' }, 'role.js');
+    expect(esm.message).toBe(`Syntax error in ${fx.path('role.js')}:2:18: Identifier 'x' has already been declared`);
+    const cjs = await loadError({ 'role.cjs': 'exports.x = 1;\n  let y = 2; let y = 3;\n' }, 'role.cjs');
+    expect(cjs.message).toBe(`Syntax error in ${fx.path('role.cjs')}:2:18: Identifier 'y' has already been declared`);
   });
 
   it('rejects a syntax error in a CommonJS file (checked by V8 or swc) naming it', async () => {

@@ -3,6 +3,9 @@
  * admin API answers with. `err.name` is the class name (API.md section 5).
  * @module
  */
+import { errorSummary } from './thrown.js';
+
+export { errorSummary, type ErrorSummary } from './thrown.js';
 
 export interface ConfigIssue {
   /** Dotted path into the configuration document, e.g. `cache.ttl`. */
@@ -36,8 +39,21 @@ export class RegisterRoleError extends RolekitError {
   override readonly status = 500;
 }
 
-function describeIssues(issues: ConfigIssue[]): string {
-  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+/** `a; b; c` (each item rendered without throwing). */
+function listInMessage<T>(items: readonly T[], render: (item: T) => string): string {
+  return Array.isArray(items) ? items.map(render).join('; ') : '';
+}
+
+/** A string field as given, anything else described (issues may come from role code). */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : errorSummary(value).message;
+}
+
+function describeIssues(issues: readonly ConfigIssue[]): string {
+  return listInMessage(issues, (i) => {
+    const path = text(i?.path);
+    return path ? `${path}: ${text(i?.message)}` : text(i?.message);
+  });
 }
 
 export class ValidateConfigError extends RolekitError {
@@ -153,13 +169,8 @@ export function roleLabel(role: string, host: string | undefined): string {
 
 /** One line naming every failed role (and host) and callback: `role "a" init: boom; …`. */
 export function describeFailures(failures: readonly RoleFailure[]): string {
-  return failures
-    .map((f) => `role ${f.host ? `"${f.role}" on "${f.host}"` : `"${f.role}"`} ${f.phase}: ${errorSummary(f.error).message}`)
-    .join('; ');
-}
-
-/** A short `{ name, message }` view of anything thrown, for status() and logs. */
-export function errorSummary(err: unknown): { name: string; message: string } {
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { name: 'Error', message: String(err) };
+  return listInMessage(failures, (f) => {
+    const who = f.host !== undefined ? `"${text(f.role)}" on "${text(f.host)}"` : `"${text(f.role)}"`;
+    return `role ${who} ${text(f.phase)}: ${errorSummary(f.error).message}`;
+  });
 }

@@ -23,6 +23,8 @@ import type { RequestHold } from '../http/request-hold.js';
 import type { RoleEngine } from '../runtime/engine.js';
 import { planApply, type ApplyPlan } from '../runtime/plan.js';
 import { instanceId } from '../runtime/instances.js';
+import { isInstance } from '../thrown.js';
+import { logThrown } from '../log-thrown.js';
 import { GlobalsTracker } from './globals.js';
 import { changedFiles } from './update-list.js';
 
@@ -159,7 +161,7 @@ export class Reloader {
     const handoff = new Map<string, unknown>();
     const stopFailures: RoleFailure[] = [];
     for (const inst of restart) handoff.set(inst.id, await engine.stopInstance(inst, stopFailures));
-    for (const f of stopFailures) log.warn({ role: f.role, host: f.host, err: f.error }, 'stop failed during reload');
+    for (const f of stopFailures) logThrown(log, 'warn', { role: f.role, host: f.host }, f.error, 'stop failed during reload');
 
     for (const old of request.reimport) {
       const successor = loaded.find((m) => m.path === old.path)?.role;
@@ -218,7 +220,7 @@ export class Reloader {
     } catch (err) {
       failures.push({ role: '*', phase: 'init', error: err });
     }
-    for (const f of failures) log.error({ role: f.role, host: f.host, err: f.error }, `rollback: ${f.phase} failed`);
+    for (const f of failures) logThrown(log, 'error', { role: f.role, host: f.host }, f.error, `rollback: ${f.phase} failed`);
     return failures.length === 0;
   }
 
@@ -270,6 +272,6 @@ export class Reloader {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof ValidateConfigError) return `the new code rejects the configuration: ${err.message}`;
-  return errorSummary(err).message;
+  const message = errorSummary(err).message;
+  return isInstance(err, ValidateConfigError) ? `the new code rejects the configuration: ${message}` : message;
 }

@@ -10,6 +10,7 @@ import { createRoleContext, type OwnedRoleContext } from '../roles/context/role-
 import type { RouteTable } from '../http/route-table.js';
 import type { AnyRole, LifecycleState } from '../roles/role.js';
 import { PHASE_TIMEOUT, callRole, type Phase } from './callbacks.js';
+import { logThrown } from '../log-thrown.js';
 import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
 import type { ApplyPlan, InstancePlan } from './plan.js';
 import type { Timeouts } from './options.js';
@@ -123,10 +124,13 @@ export class RoleEngine {
     if (inst.statusBySystem) setStatus(inst, 'ok', undefined, false);
   }
 
-  /** Record a failure of one of the role's callbacks: in the apply's list, and as the role's error status. */
-  #fail(inst: RoleInstance, failures: RoleFailure[], failure: Omit<RoleFailure, 'role'>, what: string): void {
-    const cause = failure.error instanceof StopRoleError ? failure.error.cause : failure.error;
-    setStatus(inst, 'error', `${what}: ${errorSummary(cause).message}`, true);
+  /**
+   * Record a failure of one of the role's callbacks: in the apply's list, and as the role's error status.
+   * `thrown` is what the role threw (for a stop, the cause of the StopRoleError in the list): never
+   * asked `instanceof`, which a Proxy's trap can answer by throwing.
+   */
+  #fail(inst: RoleInstance, failures: RoleFailure[], failure: Omit<RoleFailure, 'role'>, what: string, thrown = failure.error): void {
+    setStatus(inst, 'error', `${what}: ${errorSummary(thrown).message}`, true);
     failures.push({ role: inst.name, ...failure });
   }
 
@@ -195,7 +199,7 @@ export class RoleEngine {
       } catch (err) {
         const label = `${roleLabel(inst.name, inst.host)} stop failed`;
         const error = new StopRoleError(`${label}: ${errorSummary(err).message}`, { cause: err });
-        this.#fail(inst, failures, { phase: 'stop', host: inst.host, error }, label);
+        this.#fail(inst, failures, { phase: 'stop', host: inst.host, error }, label, err);
       }
     }
     if (inst.context) await this.#release(inst, inst.context);
@@ -224,7 +228,7 @@ export class RoleEngine {
       try {
         await this.#scope(inst.role, async () => inst.role.onApplyConfig!(full, state));
       } catch (err) {
-        this.#options.log.warn({ role: inst.name, host: inst.host, err }, 'onApplyConfig failed');
+        logThrown(this.#options.log, 'warn', { role: inst.name, host: inst.host }, err, 'onApplyConfig failed');
         setStatus(inst, 'warn', `onApplyConfig failed: ${errorSummary(err).message}`, false);
       }
     }
@@ -253,7 +257,7 @@ export class RoleEngine {
   async #release(inst: RoleInstance, owned: OwnedRoleContext, host = inst.host): Promise<void> {
     const errors = await owned.release(this.#options.timeouts.stop);
     for (const err of errors) {
-      this.#options.log.warn({ role: inst.name, host, err }, 'releasing a resource failed');
+      logThrown(this.#options.log, 'warn', { role: inst.name, host }, err, 'releasing a resource failed');
     }
   }
 

@@ -12,6 +12,7 @@ import type { AnyRole } from '../roles/role.js';
 import { closure } from '../roles/dependency-graph.js';
 import { callRole } from './callbacks.js';
 import { instanceId } from './instances.js';
+import { messageOf, readSafely } from '../thrown.js';
 
 export interface InstancePlan {
   id: string;
@@ -165,17 +166,26 @@ async function parseSection(
 /**
  * What a throwing validateConfig reported. An error that carries `issues` (a
  * ZodError from `schema.parse`, a ValidateConfigError) keeps each issue's key
- * below the role's section; anything else is one issue for the whole section.
+ * below the role's section; anything else (whatever was thrown: null, a
+ * Symbol, a hostile Proxy) is one issue for the whole section.
  */
 function issuesOf(err: unknown, path: string): ConfigIssue[] {
-  const nested = (err as { issues?: unknown } | null)?.issues;
-  if (Array.isArray(nested) && nested.length > 0 && nested.every(isIssueLike)) {
-    return nested.map((i) => {
-      const sub = Array.isArray(i.path) ? i.path.map(String).join('.') : (i.path ?? '');
-      return { path: sub ? `${path}.${sub}` : path, message: i.message };
-    });
+  try {
+    const nested = nestedIssues(err, path);
+    if (nested) return nested;
+  } catch {
+    // `issues` that can not be read (a getter or Proxy trap throws): describe the error itself.
   }
-  return [{ path, message: err instanceof Error ? err.message : String(err) }];
+  return [{ path, message: messageOf(err) }];
+}
+
+function nestedIssues(err: unknown, path: string): ConfigIssue[] | undefined {
+  const nested = readSafely(err, 'issues');
+  if (!Array.isArray(nested) || nested.length === 0 || !nested.every(isIssueLike)) return undefined;
+  return nested.map((i) => {
+    const sub = Array.isArray(i.path) ? i.path.map(String).join('.') : (i.path ?? '');
+    return { path: sub ? `${path}.${sub}` : path, message: i.message };
+  });
 }
 
 function isIssueLike(i: unknown): i is { path?: string | PropertyKey[]; message: string } {

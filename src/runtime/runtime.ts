@@ -14,6 +14,7 @@ import {
   describeFailures,
   type RoleFailure,
 } from '../errors.js';
+import { logThrown } from '../log-thrown.js';
 import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle.js';
 import { reachableStates } from '../machines/reachability.js';
 import type { RoleRegistry, RoleSelection } from '../roles/registry.js';
@@ -90,11 +91,11 @@ export class Runtime {
           try {
             listener(change);
           } catch (err) {
-            this.#log.warn({ err }, 'state listener failed');
+            logThrown(this.#log, 'warn', {}, err, 'state listener failed');
           }
         }
       },
-      error: (err) => this.#log.error({ err }, 'lifecycle actor failed'),
+      error: (err) => logThrown(this.#log, 'error', {}, err, 'lifecycle actor failed'),
     });
     this.#actor.start();
   }

@@ -4,6 +4,7 @@
  * original error (swc diagnostic, V8 SyntaxError, the role's own throw, ...).
  * @module
  */
+import { messageOf } from '../../thrown.js';
 
 export class ManagedLoadError extends Error {
   /** Absolute path of the file that failed. */
@@ -18,7 +19,7 @@ export class ManagedLoadError extends Error {
 
 /** First line of an error's message, without terminal colours (swc diagnostics carry both). */
 export function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   // eslint-disable-next-line no-control-regex
   const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
   const line = plain
@@ -33,7 +34,7 @@ export function describe(error: unknown): string {
  * ASCII-art excerpt plus a native backtrace, which stays in `cause`.
  */
 export function describeSwcError(error: unknown): string {
-  const text = (error instanceof Error ? error.message : String(error)).replace(/\u001b\[[0-9;]*m/g, '');
+  const text = messageOf(error).replace(/\u001b\[[0-9;]*m/g, '');
   const message = describe(text).replace(/^[x×]\s+/, '');
   const at = /,-\[(?:.*:)?(\d+):(\d+)\]/.exec(text);
   return at ? `${message} (line ${at[1]}, column ${at[2]})` : message;

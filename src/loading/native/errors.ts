@@ -14,12 +14,13 @@ import { fileURLToPath } from 'node:url';
 import type { Generation } from './generation.js';
 import { tokenOf } from './token.js';
 import { hasSyntaxError } from './typescript.js';
+import { isInstance, messageOf, readSafely, stackOf } from '../../thrown.js';
 
 /** `file:` URLs and absolute paths as they appear in V8 stacks: `(file:///a/b.js?x:1:2)`, `at /a/b.js:1:2`, `/a/b.js:3` + newline. */
 const LOCATION = /(file:\/\/[^\s()]+?|\/[^\s():]+?):\d+(?::\d+)?(?=[\s)]|$)/gm;
 
 function stackFile(error: unknown, generation: Generation): string | undefined {
-  const stack = error instanceof Error ? String(error.stack ?? '') : '';
+  const stack = stackOf(error);
   for (const match of stack.matchAll(LOCATION)) {
     const where = match[1]!;
     let path: string;
@@ -43,18 +44,18 @@ function stackFile(error: unknown, generation: Generation): string | undefined {
  * import, so the last hook failure need not be the one that sank the load.
  */
 function hookFailure(error: unknown, generation: Generation): string | undefined {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return generation.failures.findLast((failure) => failure.message === message)?.path;
 }
 
 /** For CommonJS: `Cannot find module` carries the chain of requiring files, innermost first. */
 function requireStackFile(error: unknown): string | undefined {
-  const stack = (error as { requireStack?: unknown } | null)?.requireStack;
+  const stack = readSafely(error, 'requireStack');
   return Array.isArray(stack) && typeof stack[0] === 'string' ? stack[0] : undefined;
 }
 
 function syntaxErrorFile(error: unknown, generation: Generation): string | undefined {
-  if (!(error instanceof SyntaxError)) return undefined;
+  if (!isInstance(error, SyntaxError)) return undefined;
   for (const [path, record] of generation.files) {
     if (record.format !== 'module' && record.format !== 'commonjs') continue;
     let source: string;
@@ -80,7 +81,7 @@ export function failingFile(error: unknown, entry: string, generation: Generatio
 }
 
 export function loadError(entry: string, file: string, cause: unknown): Error {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = messageOf(cause);
   const where = file === entry ? file : `${file} (imported by role ${entry})`;
   return new Error(`Cannot load ${where}: ${reason}`, { cause });
 }

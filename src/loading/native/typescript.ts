@@ -7,6 +7,7 @@
  * the `.ts` line. Imported by the hooks thread too (Node 20).
  */
 import { createRequire } from 'node:module';
+import { messageOf } from '../../thrown.js';
 
 type Swc = typeof import('@swc/core');
 
@@ -25,7 +26,7 @@ export function transformTypeScript(source: string, path: string): string {
   } catch (error) {
     // swc reports a syntax error as a plain Error whose message ends in a
     // native backtrace of no use to anyone; keep the part that shows the code.
-    const text = error instanceof Error ? error.message : String(error);
+    const text = messageOf(error);
     const message = text.split(/\n\s*(?:Caused by:|Stack backtrace:)/)[0]!.trimEnd();
     throw new SyntaxError(`TypeScript transform failed:\n${message}`, { cause: error });
   }

@@ -142,7 +142,7 @@ export class Reloader {
       for (const mod of loaded) this.#moduleRoles.add(mod.role);
       for (const mod of loaded) sources[sources.findIndex((s) => s.kind === 'module' && s.path === mod.path)] = mod;
       registry = new RoleRegistry(sources.map((s) => s.role));
-      plan = await this.#plan(engine.applied?.doc.source, registry);
+      plan = await this.#plan(engine.applied?.doc.source ?? {}, registry);
     } catch (err) {
       const error = new HotReloadError(`Reload failed, the previous code keeps running: ${describe(err)}`, { cause: err });
       this.#record('failed', true, error, request.affected, started);

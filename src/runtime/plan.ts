@@ -54,13 +54,12 @@ export async function planApply(input: unknown, options: PlanOptions): Promise<A
   const instances: InstancePlan[] = [];
   for (const role of registry.roles) {
     if (global.has(role.name)) {
-      const section = await parseSection(role, doc.config[role.name], role.name, undefined, options, issues);
+      const section = await parseSection(role, doc.config.get(role.name), role.name, undefined, options, issues);
       const hostParts = new Map<string, unknown>();
       if (role.scope === 'shared') {
         for (const [host, names] of perHost) {
           if (!names.has(role.name)) continue;
-          const raw = doc.hosts[host].config[role.name] ?? doc.config[role.name];
-          hostParts.set(host, await parseSection(role, raw, `hosts.${host}.${role.name}`, host, options, issues));
+          hostParts.set(host, await parseSection(role, hostSection(doc, host, role.name), `hosts.${host}.${role.name}`, host, options, issues));
         }
       }
       instances.push({ id: role.name, role, host: undefined, section, hostParts });
@@ -68,13 +67,17 @@ export async function planApply(input: unknown, options: PlanOptions): Promise<A
     if (role.scope !== 'host') continue;
     for (const [host, names] of perHost) {
       if (!names.has(role.name)) continue;
-      const raw = doc.hosts[host].config[role.name] ?? doc.config[role.name];
-      const section = await parseSection(role, raw, `hosts.${host}.${role.name}`, host, options, issues);
+      const section = await parseSection(role, hostSection(doc, host, role.name), `hosts.${host}.${role.name}`, host, options, issues);
       instances.push({ id: instanceId(role.name, host), role, host, section, hostParts: new Map() });
     }
   }
   if (issues.length > 0) throw new ValidateConfigError(issues);
   return { doc, registry, instances };
+}
+
+/** A host's own section for a role, else the top-level one (Prosody's per-host options over the global ones). */
+function hostSection(doc: NormalizedDocument, host: string, name: string): unknown {
+  return doc.hosts.get(host)?.config.get(name) ?? doc.config.get(name);
 }
 
 function enabledGlobal(doc: NormalizedDocument, registry: RoleRegistry, issues: ConfigIssue[]): Set<string> {
@@ -103,7 +106,7 @@ function enabledPerHost(
   issues: ConfigIssue[],
 ): Map<string, Set<string>> {
   const perHost = new Map<string, Set<string>>();
-  for (const [host, part] of Object.entries(doc.hosts)) {
+  for (const [host, part] of doc.hosts) {
     const listed: string[] = [];
     for (const name of part.roles) {
       const role = registry.get(name);
@@ -136,11 +139,18 @@ async function parseSection(
 ): Promise<unknown> {
   let section = raw;
   if (role.config) {
-    let parsed = await role.config.safeParseAsync(raw);
-    if (!parsed.success && raw === undefined) {
-      // No section at all: an object schema whose keys all have defaults still gives its defaults.
-      const empty = await role.config.safeParseAsync({});
-      if (empty.success) parsed = empty;
+    let parsed;
+    try {
+      parsed = await role.config.safeParseAsync(raw);
+      if (!parsed.success && raw === undefined) {
+        // No section at all: an object schema whose keys all have defaults still gives its defaults.
+        const empty = await role.config.safeParseAsync({});
+        if (empty.success) parsed = empty;
+      }
+    } catch (err) {
+      // safeParse throws what the section throws at it (a Proxy's trap, a getter) and what a refinement throws.
+      issues.push({ path, message: `can not be parsed: ${messageOf(err)}` });
+      return undefined;
     }
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

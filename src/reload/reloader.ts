@@ -229,7 +229,7 @@ export class Reloader {
     const { engine, log } = this.#parts;
     return planApply(doc, {
       registry,
-      previous: (id) => engine.previousSection(id),
+      previous: (name, host) => engine.previousSection(name, host),
       timeoutMs: this.#parts.validateTimeoutMs,
       log,
     });

@@ -49,7 +49,7 @@ export class RoleEngine {
 
   /** The service API of a running role; a host's own instance wins over the global one. */
   service(name: string, host?: string): unknown {
-    const inst = (host !== undefined && this.instances.get(instanceId(name, host))) || this.instances.get(name);
+    const inst = (host !== undefined && this.instances.get(instanceId(name, host))) || this.instances.get(instanceId(name, undefined));
     if (!inst || !inst.running) {
       throw new RoleUnavailableError(`${roleLabel(name, host)} is not running`);
     }
@@ -57,12 +57,11 @@ export class RoleEngine {
   }
 
   /** Section currently applied for an instance, or for a shared role's per-host part (validateConfig's `prev`). */
-  previousSection(id: string): unknown {
-    const inst = this.instances.get(id);
+  previousSection(name: string, host: string | undefined): unknown {
+    const inst = this.instances.get(instanceId(name, host));
     if (inst) return inst.section;
-    const at = id.lastIndexOf('@');
-    if (at === -1) return undefined;
-    return this.instances.get(id.slice(0, at))?.hostParts.get(id.slice(at + 1))?.ctx.config;
+    if (host === undefined) return undefined;
+    return this.instances.get(instanceId(name, undefined))?.hostParts.get(host)?.ctx.config;
   }
 
   /** Running instances in stop order: dependents first. */
@@ -136,7 +135,7 @@ export class RoleEngine {
 
   #dependencyRunning(dep: string, host: string | undefined): boolean {
     const own = host !== undefined ? this.instances.get(instanceId(dep, host)) : undefined;
-    return (own ?? this.instances.get(dep))?.running === true;
+    return (own ?? this.instances.get(instanceId(dep, undefined)))?.running === true;
   }
 
   async #init(inst: RoleInstance, p: InstancePlan, options: ConfigureOptions, failures: RoleFailure[]): Promise<boolean> {

@@ -33,8 +33,8 @@ export interface ApplyPlan {
 
 export interface PlanOptions {
   registry: RoleRegistry;
-  /** Sections currently applied, by instance id (the `prev` of validateConfig). */
-  previous: (id: string) => unknown;
+  /** Section currently applied for a role (on a host): the `prev` of validateConfig. */
+  previous: (name: string, host: string | undefined) => unknown;
   timeoutMs: number;
   log: Logger;
 }
@@ -62,7 +62,7 @@ export async function planApply(input: unknown, options: PlanOptions): Promise<A
           hostParts.set(host, await parseSection(role, hostSection(doc, host, role.name), `hosts.${host}.${role.name}`, host, options, issues));
         }
       }
-      instances.push({ id: role.name, role, host: undefined, section, hostParts });
+      instances.push({ id: instanceId(role.name, undefined), role, host: undefined, section, hostParts });
     }
     if (role.scope !== 'host') continue;
     for (const [host, names] of perHost) {
@@ -161,7 +161,7 @@ async function parseSection(
     section = parsed.data;
   }
   if (role.validateConfig) {
-    const prev = options.previous(instanceId(role.name, host));
+    const prev = options.previous(role.name, host);
     try {
       await callRole({ role: role.name, host, phase: 'validate', timeoutMs: options.timeoutMs, log: options.log }, () =>
         role.validateConfig!(section, prev),

@@ -281,7 +281,7 @@ export class Runtime {
   #plan(doc: unknown): Promise<ApplyPlan> {
     return planApply(doc, {
       registry: this.#registry,
-      previous: (id) => this.#engine.previousSection(id),
+      previous: (name, host) => this.#engine.previousSection(name, host),
       timeoutMs: this.#timeouts.validate,
       log: this.#log,
     });

@@ -26,6 +26,7 @@ import { instanceId } from '../runtime/instances.js';
 import { isInstance } from '../thrown.js';
 import { logThrown } from '../log-thrown.js';
 import { GlobalsTracker } from './globals.js';
+import { reloadRolesArgument } from './role-names.js';
 import { changedFiles } from './update-list.js';
 
 export interface ReloadOptions {
@@ -107,15 +108,16 @@ export class Reloader {
     return (this.#loader ??= this.#parts.loader());
   }
 
-  /** Resolve reload options against the registry; rejects unknown roles before any state change. */
-  request(opts: { roles?: string[] }): ReloadRequest {
+  /** Resolve reload options against the registry; rejects bad options and unknown roles before any state change. */
+  request(opts: unknown): ReloadRequest {
     const modules = this.moduleSources;
+    const roles = reloadRolesArgument(opts);
     let targets: string[];
-    if (opts.roles !== undefined) {
-      for (const name of opts.roles) {
+    if (roles !== undefined) {
+      for (const name of roles) {
         if (!this.registry.has(name)) throw new HotReloadError(`Can not reload unknown role "${name}"`);
       }
-      targets = opts.roles;
+      targets = roles;
     } else {
       targets = modules.map((s) => s.role.name);
     }

@@ -19,6 +19,7 @@ import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle
 import { reachableStates } from '../machines/reachability.js';
 import type { RoleRegistry, RoleSelection } from '../roles/registry.js';
 import type { Reloader, ReloadOptions } from '../reload/reloader.js';
+import { updateRolesArgument } from '../reload/role-names.js';
 import type { RoleEngine } from './engine.js';
 import { planApply, type ApplyPlan } from './plan.js';
 import type { RuntimeOptions, Timeouts } from './options.js';
@@ -215,7 +216,7 @@ export class Runtime {
   async update(roles?: string[]): Promise<{ roles: string[] }> {
     // Refuse before reading every loaded file: reload would refuse anyway.
     if (this.#busy) throw busyError('update');
-    const targets = roles ?? (await this.updateList()).roles;
+    const targets = updateRolesArgument(roles) ?? (await this.updateList()).roles;
     if (targets.length === 0) return { roles: [] };
     await this.reload({ roles: targets });
     return { roles: targets };

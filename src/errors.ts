@@ -3,6 +3,9 @@
  * admin API answers with. `err.name` is the class name (API.md section 5).
  * @module
  */
+import { errorSummary } from './thrown.js';
+
+export { errorSummary, type ErrorSummary } from './thrown.js';
 
 export interface ConfigIssue {
   /** Dotted path into the configuration document, e.g. `cache.ttl`. */
@@ -36,8 +39,36 @@ export class RegisterRoleError extends RolekitError {
   override readonly status = 500;
 }
 
-function describeIssues(issues: ConfigIssue[]): string {
-  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+/** How many issues (or failures) a message lists; the error's `issues` (`failures`) keep every one. */
+export const LISTED_IN_MESSAGE = 10;
+/** How much of one listed item a message keeps (a validateConfig may throw a 100 KB message). */
+const ITEM_LIMIT = 500;
+
+/**
+ * `a; b; c`, or for a long list `3000 issues, the first 10: a; …; j; and 2990 more`:
+ * a document enabling 3000 unknown roles must not make a 100 KB message.
+ */
+function listInMessage<T>(items: readonly T[], noun: string, render: (item: T) => string): string {
+  if (!Array.isArray(items)) return '';
+  const shown = items.slice(0, LISTED_IN_MESSAGE).map((item) => clip(render(item)));
+  if (items.length <= LISTED_IN_MESSAGE) return shown.join('; ');
+  return `${items.length} ${noun}, the first ${LISTED_IN_MESSAGE}: ${shown.join('; ')}; and ${items.length - LISTED_IN_MESSAGE} more`;
+}
+
+function clip(text: string): string {
+  return text.length > ITEM_LIMIT ? `${text.slice(0, ITEM_LIMIT)}…` : text;
+}
+
+/** A string field as given, anything else described (issues may come from role code). */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : errorSummary(value).message;
+}
+
+function describeIssues(issues: readonly ConfigIssue[]): string {
+  return listInMessage(issues, 'issues', (i) => {
+    const path = text(i?.path);
+    return path ? `${path}: ${text(i?.message)}` : text(i?.message);
+  });
 }
 
 export class ValidateConfigError extends RolekitError {
@@ -153,13 +184,8 @@ export function roleLabel(role: string, host: string | undefined): string {
 
 /** One line naming every failed role (and host) and callback: `role "a" init: boom; …`. */
 export function describeFailures(failures: readonly RoleFailure[]): string {
-  return failures
-    .map((f) => `role ${f.host ? `"${f.role}" on "${f.host}"` : `"${f.role}"`} ${f.phase}: ${errorSummary(f.error).message}`)
-    .join('; ');
-}
-
-/** A short `{ name, message }` view of anything thrown, for status() and logs. */
-export function errorSummary(err: unknown): { name: string; message: string } {
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { name: 'Error', message: String(err) };
+  return listInMessage(failures, 'failures', (f) => {
+    const who = f.host !== undefined ? `"${text(f.role)}" on "${text(f.host)}"` : `"${text(f.role)}"`;
+    return `role ${who} ${text(f.phase)}: ${errorSummary(f.error).message}`;
+  });
 }

@@ -1,12 +1,18 @@
 /**
  * The configuration document (API.md section 3) and its normalised form.
- * The shape is checked with zod so that a wrong shape is reported with the
- * key's path, like every other configuration error.
+ *
+ * The document is read exactly once, own properties only, into a copy of its
+ * structure: nothing inherited is ever seen (a role named `constructor`, role
+ * code that sets `Object.prototype.roles`), `__proto__` is a key like any
+ * other (as JSON.parse makes it), and a document that can not be read (a
+ * Proxy whose traps throw, a throwing getter) is refused like any invalid one.
+ * The shape is checked here rather than with zod: zod's record parsing skips
+ * `__proto__` keys, which would let `hosts.__proto__` pass unchecked and unseen.
  * @module
  */
-import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
-import { selectedNames, type RoleSelection } from '../roles/registry.js';
+import type { RoleSelection } from '../roles/registry.js';
+import { messageOf } from '../thrown.js';
 
 export interface HostDocument {
   roles?: RoleSelection;
@@ -23,44 +29,157 @@ export interface ConfigDocument {
   [key: string]: unknown;
 }
 
+export interface HostPart {
+  roles: string[];
+  /** Sections by role name. */
+  config: ReadonlyMap<string, unknown>;
+}
+
 export interface NormalizedDocument {
   /** Names listed as enabled at the top level. */
   roles: string[];
-  config: Record<string, unknown>;
-  hosts: Record<string, { roles: string[]; config: Record<string, unknown> }>;
-  /** The document as given, for onApplyConfig. */
+  /** Sections by role name. */
+  config: ReadonlyMap<string, unknown>;
+  hosts: ReadonlyMap<string, HostPart>;
+  /**
+   * The document as read: its own keys, in plain objects (sections are the
+   * caller's values). onApplyConfig gets it, and a reload validates it again,
+   * so neither depends on the caller's object staying as it was.
+   */
   source: ConfigDocument;
 }
-
-const selection = z.union([z.array(z.string()), z.record(z.string(), z.boolean())]);
-const sections = z.record(z.string(), z.unknown());
-const documentShape = z.looseObject({
-  roles: selection.optional(),
-  config: sections.optional(),
-  hosts: z.record(z.string(), z.object({ roles: selection.optional(), config: sections.optional() })).optional(),
-});
 
 export type NormalizeResult = { ok: true; doc: NormalizedDocument } | { ok: false; issues: ConfigIssue[] };
 
 export function normalizeDocument(input: unknown): NormalizeResult {
-  const parsed = documentShape.safeParse(input ?? {});
-  if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  const reader = new Reader();
+  try {
+    const doc = readDocument(reader, input);
+    return reader.issues.length === 0 && doc ? { ok: true, doc } : { ok: false, issues: reader.issues };
+  } catch (err) {
+    // Reading threw (a getter, a Proxy trap): the document is refused, whatever was found before.
+    return { ok: false, issues: [{ path: reader.at, message: `can not be read: ${messageOf(err)}` }] };
   }
-  const doc = parsed.data;
-  const hosts: NormalizedDocument['hosts'] = {};
-  for (const [host, part] of Object.entries(doc.hosts ?? {})) {
-    hosts[host] = { roles: selectedNames(part.roles), config: part.config ?? {} };
-  }
-  return {
-    ok: true,
-    doc: {
-      roles: selectedNames(doc.roles),
-      config: doc.config ?? {},
-      hosts,
-      source: (input ?? {}) as ConfigDocument,
-    },
-  };
 }
 
-export const EMPTY_DOCUMENT: NormalizedDocument = { roles: [], config: {}, hosts: {}, source: {} };
+/** Collects issues, and knows which key it is reading (for the issue when reading throws). */
+class Reader {
+  readonly issues: ConfigIssue[] = [];
+  at = '';
+
+  issue(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+
+  /** `[key, value]` of a plain object's own enumerable keys; undefined, with an issue, for anything else. */
+  entries(value: unknown, path: string, expected: string): [string, unknown][] | undefined {
+    this.at = path;
+    if (!isPlainObject(value)) {
+      this.issue(path, `expected ${expected}, got ${kindOf(value)}`);
+      return undefined;
+    }
+    return Object.keys(value).map((key) => {
+      this.at = join(path, key);
+      return [key, (value as Record<string, unknown>)[key]];
+    });
+  }
+}
+
+function readDocument(reader: Reader, input: unknown): NormalizedDocument | undefined {
+  const top = reader.entries(input, '', 'the document to be an object');
+  if (!top) return undefined;
+  const source = copyOf(top);
+  const roles = readSelection(reader, source, 'roles', 'roles');
+  const config = readSections(reader, source, 'config');
+  const hosts = new Map<string, HostPart>();
+  const rawHosts = ownValue(source, 'hosts');
+  if (rawHosts !== undefined) {
+    const hostsCopy: Record<string, unknown> = {};
+    for (const [host, part] of reader.entries(rawHosts, 'hosts', 'an object of hosts') ?? []) {
+      const path = join('hosts', host);
+      const fields = reader.entries(part, path, 'an object with roles and config');
+      if (!fields) continue;
+      const copy = copyOf(fields);
+      hosts.set(host, { roles: readSelection(reader, copy, 'roles', join(path, 'roles')), config: readSections(reader, copy, join(path, 'config')) });
+      define(hostsCopy, host, copy);
+    }
+    source.hosts = hostsCopy;
+  }
+  return { roles, config, hosts, source: source as ConfigDocument };
+}
+
+/**
+ * `parent.roles`: a list of names, or a `{ name: boolean }` map; returns the
+ * enabled names and puts a copy in its place.
+ */
+function readSelection(reader: Reader, parent: Record<string, unknown>, key: string, path: string): string[] {
+  const value = ownValue(parent, key);
+  if (value === undefined) return [];
+  reader.at = path;
+  const names: string[] = [];
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    const length = value.length;
+    for (let i = 0; i < length; i++) {
+      reader.at = join(path, String(i));
+      const name: unknown = value[i];
+      copy.push(name);
+      if (typeof name === 'string') names.push(name);
+      else reader.issue(join(path, String(i)), `expected a role name, got ${kindOf(name)}`);
+    }
+    parent[key] = copy;
+    return names;
+  }
+  const entries = reader.entries(value, path, 'a list of role names or a { name: boolean } map');
+  if (!entries) return names;
+  for (const [name, on] of entries) {
+    if (on === true) names.push(name);
+    else if (on !== false) reader.issue(join(path, name), `expected true or false, got ${kindOf(on)}`);
+  }
+  parent[key] = copyOf(entries);
+  return names;
+}
+
+/** `parent.config`: sections by role name; puts a copy of the table (not of the sections) in its place. */
+function readSections(reader: Reader, parent: Record<string, unknown>, path: string): ReadonlyMap<string, unknown> {
+  const value = ownValue(parent, 'config');
+  if (value === undefined) return new Map();
+  const entries = reader.entries(value, path, 'an object of sections keyed by role name');
+  if (!entries) return new Map();
+  parent.config = copyOf(entries);
+  return new Map(entries);
+}
+
+/** An own property's value: an inherited one (`constructor`, a polluted `Object.prototype.roles`) is not in the document. */
+function ownValue(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** A plain object of these entries; `__proto__` becomes an own key, as JSON.parse makes it. */
+function copyOf(entries: [string, unknown][]): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of entries) define(copy, key, value);
+  return copy;
+}
+
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** JSON-like objects only: a Map, a Date or a class instance is not a document or a table of sections. */
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value !== 'object') return typeof value;
+  return 'an object that is not a plain object';
+}
+
+function join(...parts: string[]): string {
+  return parts.filter((p) => p !== '').join('.');
+}

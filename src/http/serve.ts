@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { RouteTable } from './route-table.js';
 import type { RequestHold } from './request-hold.js';
+import { logThrown } from '../log-thrown.js';
 
 export interface ServeOptions {
   routes: RouteTable;
@@ -45,7 +46,7 @@ export function createFetch(options: ServeOptions): (request: Request) => Promis
       if (response instanceof Response) return response;
       throw new TypeError(`route handler returned ${response === null ? 'null' : typeof response}, not a Response`);
     } catch (err) {
-      log.error({ err, role: match.entry.role, host: match.entry.host, path: url.pathname }, 'route handler failed');
+      logThrown(log, 'error', { role: match.entry.role, host: match.entry.host, path: url.pathname }, err, 'route handler failed');
       return new Response('Internal Server Error\n', { status: 500, headers: { 'content-type': 'text/plain' } });
     } finally {
       leave();

@@ -10,6 +10,7 @@ import { isAbsolute, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { types } from 'node:util';
 import { RegisterRoleError, errorSummary } from '../errors.js';
+import { isInstance } from '../thrown.js';
 import { isRole, toRole, type AnyRole } from '../roles/role.js';
 import type { LoadedModule, RoleLoader } from './types.js';
 
@@ -104,7 +105,7 @@ export async function resolveRoleSources(
       const roleLoader = await loader();
       loaded = await around(() => loadModuleRoles(roleLoader, files));
     } catch (err) {
-      if (err instanceof RegisterRoleError) throw err;
+      if (isInstance(err, RegisterRoleError)) throw err;
       throw new RegisterRoleError(`Failed to load role modules: ${errorSummary(err).message}`, { cause: err });
     }
     files.forEach((f, i) => (sources[f.index] = loaded[i]));
@@ -122,7 +123,7 @@ async function importPackageRole(specifier: string, path: string | undefined, ba
   try {
     return roleFromExports((await import(url)) as Record<string, unknown>, specifier);
   } catch (err) {
-    if (err instanceof RegisterRoleError) throw err;
+    if (isInstance(err, RegisterRoleError)) throw err;
     throw new RegisterRoleError(`Failed to import role package "${specifier}": ${errorSummary(err).message}`, { cause: err });
   }
 }

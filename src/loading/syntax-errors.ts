@@ -17,6 +17,7 @@
  * Imported by the native loader's hooks thread too: no main-thread state.
  * @module
  */
+import { isInstance, messageOf, stackOf } from '../thrown.js';
 
 export interface SourcePosition {
   line: number;
@@ -27,7 +28,7 @@ export interface SourcePosition {
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function textOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(ANSI, '');
+  return messageOf(error).replace(ANSI, '');
 }
 
 /** swc's message without the drawing and the backtrace: `Expression expected`. */
@@ -103,8 +104,8 @@ export function swcErrorPosition(error: unknown, source: string, parse: (text: s
  * (`file:line`, the source line, the caret line), and the file as V8 named it.
  */
 export function v8SyntaxPosition(error: unknown): (SourcePosition & { file: string }) | undefined {
-  if (!(error instanceof SyntaxError) || typeof error.stack !== 'string') return undefined;
-  const [where, , underline] = error.stack.split('\n');
+  if (!isInstance(error, SyntaxError)) return undefined;
+  const [where, , underline] = stackOf(error).split('\n');
   const at = /^(.+):(\d+)$/.exec(where ?? '');
   const caret = underline?.indexOf('^') ?? -1;
   if (!at || caret < 0 || !/^[ \t]*\^+\s*$/.test(underline!)) return undefined;

@@ -24,7 +24,10 @@ import type { RequestHold } from '../http/request-hold.js';
 import type { RoleEngine } from '../runtime/engine.js';
 import { planApply, type ApplyPlan } from '../runtime/plan.js';
 import { instanceId } from '../runtime/instances.js';
+import { isInstance } from '../thrown.js';
+import { logThrown } from '../log-thrown.js';
 import type { GlobalsTracker, GlobalsTransaction } from './globals.js';
+import { reloadRolesArgument } from './role-names.js';
 import { changedFiles } from './update-list.js';
 
 export interface ReloadOptions {
@@ -109,15 +112,16 @@ export class Reloader {
     return this.#parts.loader.get();
   }
 
-  /** Resolve reload options against the registry; rejects unknown roles before any state change. */
-  request(opts: { roles?: string[] }): ReloadRequest {
+  /** Resolve reload options against the registry; rejects bad options and unknown roles before any state change. */
+  request(opts: unknown): ReloadRequest {
     const modules = this.moduleSources;
+    const roles = reloadRolesArgument(opts);
     let targets: string[];
-    if (opts.roles !== undefined) {
-      for (const name of opts.roles) {
+    if (roles !== undefined) {
+      for (const name of roles) {
         if (!this.registry.has(name)) throw new HotReloadError(`Can not reload unknown role "${name}"`);
       }
-      targets = opts.roles;
+      targets = roles;
     } else {
       targets = modules.map((s) => s.role.name);
     }
@@ -145,7 +149,7 @@ export class Reloader {
       for (const mod of loaded) this.#moduleRoles.add(mod.role);
       for (const mod of loaded) sources[sources.findIndex((s) => s.kind === 'module' && s.path === mod.path)] = mod;
       registry = new RoleRegistry(sources.map((s) => s.role));
-      plan = await this.#plan(engine.applied?.doc.source, registry);
+      plan = await this.#plan(engine.applied?.doc.source ?? {}, registry);
     } catch (err) {
       // Rejected code leaves no global behind (and gives back what it overwrote).
       globals.abort(tx, loaded.map((m) => m.role));
@@ -165,7 +169,7 @@ export class Reloader {
     );
     const stopFailures: RoleFailure[] = [];
     const handoff = await engine.stopInstances(restart, stopFailures);
-    for (const f of stopFailures) log.warn({ role: f.role, host: f.host, err: f.error }, 'stop failed during reload');
+    for (const f of stopFailures) logThrown(log, 'warn', { role: f.role, host: f.host }, f.error, 'stop failed during reload');
 
     for (const old of request.reimport) {
       const successor = loaded.find((m) => m.path === old.path)?.role;
@@ -235,7 +239,7 @@ export class Reloader {
     } catch (err) {
       failures.push({ role: '*', phase: 'init', error: err });
     }
-    for (const f of failures) log.error({ role: f.role, host: f.host, err: f.error }, `rollback: ${f.phase} failed`);
+    for (const f of failures) logThrown(log, 'error', { role: f.role, host: f.host }, f.error, `rollback: ${f.phase} failed`);
     return failures;
   }
 
@@ -244,7 +248,7 @@ export class Reloader {
     const { engine, log } = this.#parts;
     return planApply(doc, {
       registry,
-      previous: (id) => engine.previousSection(id),
+      previous: (name, host) => engine.previousSection(name, host),
       timeoutMs: this.#parts.validateTimeoutMs,
       log,
       scope: engine.scope,
@@ -288,6 +292,6 @@ export class Reloader {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof ValidateConfigError) return `the new code rejects the configuration: ${err.message}`;
-  return errorSummary(err).message;
+  const message = errorSummary(err).message;
+  return isInstance(err, ValidateConfigError) ? `the new code rejects the configuration: ${message}` : message;
 }

@@ -6,6 +6,7 @@
  */
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
+import { logThrown } from '../log-thrown.js';
 
 export interface WatchOptions {
   files: () => string[];
@@ -35,7 +36,7 @@ export function watchRoleFiles(options: WatchOptions): CodeWatcher {
       try {
         await options.onChange();
       } catch (err) {
-        options.log.error({ err }, 'reload after a file change failed');
+        logThrown(options.log, 'error', {}, err, 'reload after a file change failed');
       }
       refresh();
     } while (again);

@@ -11,6 +11,7 @@ import type { RouteTable } from '../http/route-table.js';
 import type { AnyRole, LifecycleState } from '../roles/role.js';
 import type { StatusType } from '../roles/context/types.js';
 import { PHASE_TIMEOUT, callRole, type Phase } from './callbacks.js';
+import { logThrown } from '../log-thrown.js';
 import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
 import type { ApplyPlan, InstancePlan } from './plan.js';
 
@@ -55,7 +56,7 @@ export class RoleEngine {
 
   /** The service API of a running role; a host's own instance wins over the global one. */
   service(name: string, host?: string): unknown {
-    const inst = (host !== undefined && this.instances.get(instanceId(name, host))) || this.instances.get(name);
+    const inst = (host !== undefined && this.instances.get(instanceId(name, host))) || this.instances.get(instanceId(name, undefined));
     if (!inst || !inst.running) {
       throw new RoleUnavailableError(`${roleLabel(name, host)} is not running`);
     }
@@ -69,12 +70,11 @@ export class RoleEngine {
   }
 
   /** Section currently applied for an instance, or for a shared role's per-host part (validateConfig's `prev`). */
-  previousSection(id: string): unknown {
-    const inst = this.instances.get(id);
+  previousSection(name: string, host: string | undefined): unknown {
+    const inst = this.instances.get(instanceId(name, host));
     if (inst) return inst.section;
-    const at = id.lastIndexOf('@');
-    if (at === -1) return undefined;
-    return this.instances.get(id.slice(0, at))?.hostParts.get(id.slice(at + 1))?.ctx.config;
+    if (host === undefined) return undefined;
+    return this.instances.get(instanceId(name, undefined))?.hostParts.get(host)?.ctx.config;
   }
 
   /** Running instances in stop order: dependents first. */
@@ -135,16 +135,19 @@ export class RoleEngine {
     if (inst.statusBySystem) setStatus(inst, 'ok', undefined, false);
   }
 
-  /** Record a failure of one of the role's callbacks: in the apply's list, and as the role's error status. */
-  #fail(inst: RoleInstance, failures: RoleFailure[], failure: Omit<RoleFailure, 'role'>, what: string): void {
-    const cause = failure.error instanceof StopRoleError ? failure.error.cause : failure.error;
-    setStatus(inst, 'error', `${what}: ${errorSummary(cause).message}`, true);
+  /**
+   * Record a failure of one of the role's callbacks: in the apply's list, and as the role's error status.
+   * `thrown` is what the role threw (for a stop, the cause of the StopRoleError in the list): never
+   * asked `instanceof`, which a Proxy's trap can answer by throwing.
+   */
+  #fail(inst: RoleInstance, failures: RoleFailure[], failure: Omit<RoleFailure, 'role'>, what: string, thrown = failure.error): void {
+    setStatus(inst, 'error', `${what}: ${errorSummary(thrown).message}`, true);
     failures.push({ role: inst.name, ...failure });
   }
 
   #dependencyRunning(dep: string, host: string | undefined): boolean {
     const own = host !== undefined ? this.instances.get(instanceId(dep, host)) : undefined;
-    return (own ?? this.instances.get(dep))?.running === true;
+    return (own ?? this.instances.get(instanceId(dep, undefined)))?.running === true;
   }
 
   async #init(inst: RoleInstance, p: InstancePlan, options: ConfigureOptions, failures: RoleFailure[]): Promise<boolean> {
@@ -229,7 +232,7 @@ export class RoleEngine {
       } catch (err) {
         const label = `${roleLabel(inst.name, inst.host)} stop failed`;
         const error = new StopRoleError(`${label}: ${errorSummary(err).message}`, { cause: err });
-        this.#fail(inst, failures, { phase: 'stop', host: inst.host, error }, label);
+        this.#fail(inst, failures, { phase: 'stop', host: inst.host, error }, label, err);
       }
     }
     if (inst.context) await this.#release(inst, inst.context);
@@ -263,7 +266,7 @@ export class RoleEngine {
       try {
         await this.scope(inst.role, async () => inst.role.onApplyConfig!(full, state));
       } catch (err) {
-        this.#options.log.warn({ role: inst.name, host: inst.host, err }, 'onApplyConfig failed');
+        logThrown(this.#options.log, 'warn', { role: inst.name, host: inst.host }, err, 'onApplyConfig failed');
         setStatus(inst, 'warn', `onApplyConfig failed: ${errorSummary(err).message}`, false);
       }
     }
@@ -292,7 +295,7 @@ export class RoleEngine {
   async #release(inst: RoleInstance, owned: OwnedRoleContext, host = inst.host): Promise<void> {
     const errors = await owned.release(this.#options.timeouts.stop);
     for (const err of errors) {
-      this.#options.log.warn({ role: inst.name, host, err }, 'releasing a resource failed');
+      logThrown(this.#options.log, 'warn', { role: inst.name, host }, err, 'releasing a resource failed');
     }
   }
 

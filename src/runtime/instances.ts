@@ -7,8 +7,14 @@ import type { AnyRole } from '../roles/role.js';
 import type { OwnedRoleContext } from '../roles/context/role-context.js';
 import type { RoleStatus, StatusType } from '../roles/context/types.js';
 
+/**
+ * The key of a role instance. It is structural (a JSON array), so that no role
+ * name and host can spell another instance's key: `name@host` made the global
+ * role `auth@x.com` and the host role `auth` on `x.com` one instance. Role and
+ * host names stay free-form, as in Cartridge and Prosody.
+ */
 export function instanceId(name: string, host: string | undefined): string {
-  return host === undefined ? name : `${name}@${host}`;
+  return JSON.stringify(host === undefined ? [name] : [name, host]);
 }
 
 export interface RoleInstance {

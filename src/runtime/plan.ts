@@ -13,6 +13,7 @@ import { closure } from '../roles/dependency-graph.js';
 import { callRole } from './callbacks.js';
 import { instanceId } from './instances.js';
 import type { CallScope } from './engine.js';
+import { messageOf, readSafely } from '../thrown.js';
 
 export interface InstancePlan {
   id: string;
@@ -33,8 +34,8 @@ export interface ApplyPlan {
 
 export interface PlanOptions {
   registry: RoleRegistry;
-  /** Sections currently applied, by instance id (the `prev` of validateConfig). */
-  previous: (id: string) => unknown;
+  /** Section currently applied for a role (on a host): the `prev` of validateConfig. */
+  previous: (name: string, host: string | undefined) => unknown;
   timeoutMs: number;
   log: Logger;
   /** Runs around each validateConfig (what it defines on globalThis belongs to its role). */
@@ -56,27 +57,30 @@ export async function planApply(input: unknown, options: PlanOptions): Promise<A
   const instances: InstancePlan[] = [];
   for (const role of registry.roles) {
     if (global.has(role.name)) {
-      const section = await parseSection(role, doc.config[role.name], role.name, undefined, options, issues);
+      const section = await parseSection(role, doc.config.get(role.name), role.name, undefined, options, issues);
       const hostParts = new Map<string, unknown>();
       if (role.scope === 'shared') {
         for (const [host, names] of perHost) {
           if (!names.has(role.name)) continue;
-          const raw = doc.hosts[host].config[role.name] ?? doc.config[role.name];
-          hostParts.set(host, await parseSection(role, raw, `hosts.${host}.${role.name}`, host, options, issues));
+          hostParts.set(host, await parseSection(role, hostSection(doc, host, role.name), `hosts.${host}.${role.name}`, host, options, issues));
         }
       }
-      instances.push({ id: role.name, role, host: undefined, section, hostParts });
+      instances.push({ id: instanceId(role.name, undefined), role, host: undefined, section, hostParts });
     }
     if (role.scope !== 'host') continue;
     for (const [host, names] of perHost) {
       if (!names.has(role.name)) continue;
-      const raw = doc.hosts[host].config[role.name] ?? doc.config[role.name];
-      const section = await parseSection(role, raw, `hosts.${host}.${role.name}`, host, options, issues);
+      const section = await parseSection(role, hostSection(doc, host, role.name), `hosts.${host}.${role.name}`, host, options, issues);
       instances.push({ id: instanceId(role.name, host), role, host, section, hostParts: new Map() });
     }
   }
   if (issues.length > 0) throw new ValidateConfigError(issues);
   return { doc, registry, instances };
+}
+
+/** A host's own section for a role, else the top-level one (Prosody's per-host options over the global ones). */
+function hostSection(doc: NormalizedDocument, host: string, name: string): unknown {
+  return doc.hosts.get(host)?.config.get(name) ?? doc.config.get(name);
 }
 
 function enabledGlobal(doc: NormalizedDocument, registry: RoleRegistry, issues: ConfigIssue[]): Set<string> {
@@ -105,7 +109,7 @@ function enabledPerHost(
   issues: ConfigIssue[],
 ): Map<string, Set<string>> {
   const perHost = new Map<string, Set<string>>();
-  for (const [host, part] of Object.entries(doc.hosts)) {
+  for (const [host, part] of doc.hosts) {
     const listed: string[] = [];
     for (const name of part.roles) {
       const role = registry.get(name);
@@ -138,11 +142,18 @@ async function parseSection(
 ): Promise<unknown> {
   let section = raw;
   if (role.config) {
-    let parsed = await role.config.safeParseAsync(raw);
-    if (!parsed.success && raw === undefined) {
-      // No section at all: an object schema whose keys all have defaults still gives its defaults.
-      const empty = await role.config.safeParseAsync({});
-      if (empty.success) parsed = empty;
+    let parsed;
+    try {
+      parsed = await role.config.safeParseAsync(raw);
+      if (!parsed.success && raw === undefined) {
+        // No section at all: an object schema whose keys all have defaults still gives its defaults.
+        const empty = await role.config.safeParseAsync({});
+        if (empty.success) parsed = empty;
+      }
+    } catch (err) {
+      // safeParse throws what the section throws at it (a Proxy's trap, a getter) and what a refinement throws.
+      issues.push({ path, message: `can not be parsed: ${messageOf(err)}` });
+      return undefined;
     }
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -153,7 +164,7 @@ async function parseSection(
     section = parsed.data;
   }
   if (role.validateConfig) {
-    const prev = options.previous(instanceId(role.name, host));
+    const prev = options.previous(role.name, host);
     try {
       const site = { role: role.name, host, phase: 'validate' as const, timeoutMs: options.timeoutMs, log: options.log };
       const call = () => callRole(site, () => role.validateConfig!(section, prev));
@@ -168,17 +179,26 @@ async function parseSection(
 /**
  * What a throwing validateConfig reported. An error that carries `issues` (a
  * ZodError from `schema.parse`, a ValidateConfigError) keeps each issue's key
- * below the role's section; anything else is one issue for the whole section.
+ * below the role's section; anything else (whatever was thrown: null, a
+ * Symbol, a hostile Proxy) is one issue for the whole section.
  */
 function issuesOf(err: unknown, path: string): ConfigIssue[] {
-  const nested = (err as { issues?: unknown } | null)?.issues;
-  if (Array.isArray(nested) && nested.length > 0 && nested.every(isIssueLike)) {
-    return nested.map((i) => {
-      const sub = Array.isArray(i.path) ? i.path.map(String).join('.') : (i.path ?? '');
-      return { path: sub ? `${path}.${sub}` : path, message: i.message };
-    });
+  try {
+    const nested = nestedIssues(err, path);
+    if (nested) return nested;
+  } catch {
+    // `issues` that can not be read (a getter or Proxy trap throws): describe the error itself.
   }
-  return [{ path, message: err instanceof Error ? err.message : String(err) }];
+  return [{ path, message: messageOf(err) }];
+}
+
+function nestedIssues(err: unknown, path: string): ConfigIssue[] | undefined {
+  const nested = readSafely(err, 'issues');
+  if (!Array.isArray(nested) || nested.length === 0 || !nested.every(isIssueLike)) return undefined;
+  return nested.map((i) => {
+    const sub = Array.isArray(i.path) ? i.path.map(String).join('.') : (i.path ?? '');
+    return { path: sub ? `${path}.${sub}` : path, message: i.message };
+  });
 }
 
 function isIssueLike(i: unknown): i is { path?: string | PropertyKey[]; message: string } {

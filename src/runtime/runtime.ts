@@ -14,10 +14,12 @@ import {
   describeFailures,
   type RoleFailure,
 } from '../errors.js';
+import { logThrown } from '../log-thrown.js';
 import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle.js';
 import { reachableStates } from '../machines/reachability.js';
 import type { RoleRegistry, RoleSelection } from '../roles/registry.js';
 import type { Reloader, ReloadOptions } from '../reload/reloader.js';
+import { updateRolesArgument } from '../reload/role-names.js';
 import type { RoleEngine } from './engine.js';
 import { planApply, type ApplyPlan } from './plan.js';
 import type { RuntimeOptions, Timeouts } from './options.js';
@@ -90,11 +92,11 @@ export class Runtime {
           try {
             listener(change);
           } catch (err) {
-            this.#log.warn({ err }, 'state listener failed');
+            logThrown(this.#log, 'warn', {}, err, 'state listener failed');
           }
         }
       },
-      error: (err) => this.#log.error({ err }, 'lifecycle actor failed'),
+      error: (err) => logThrown(this.#log, 'error', {}, err, 'lifecycle actor failed'),
     });
     this.#actor.start();
   }
@@ -213,7 +215,7 @@ export class Runtime {
   async update(roles?: string[]): Promise<{ roles: string[] }> {
     // Refuse before reading every loaded file: reload would refuse anyway.
     if (this.#busy) throw busyError('update');
-    const targets = roles ?? (await this.updateList()).roles;
+    const targets = updateRolesArgument(roles) ?? (await this.updateList()).roles;
     if (targets.length === 0) return { roles: [] };
     await this.reload({ roles: targets });
     return { roles: targets };
@@ -279,7 +281,7 @@ export class Runtime {
   #plan(doc: unknown): Promise<ApplyPlan> {
     return planApply(doc, {
       registry: this.#registry,
-      previous: (id) => this.#engine.previousSection(id),
+      previous: (name, host) => this.#engine.previousSection(name, host),
       timeoutMs: this.#timeouts.validate,
       log: this.#log,
       scope: this.#engine.scope,

@@ -4,6 +4,7 @@
  * original error (swc diagnostic, V8 SyntaxError, the role's own throw, ...).
  * @module
  */
+import { messageOf } from '../../thrown.js';
 
 export class ManagedLoadError extends Error {
   /** Absolute path of the file that failed. */
@@ -18,7 +19,7 @@ export class ManagedLoadError extends Error {
 
 /** First line of an error's message, without terminal colours (swc diagnostics carry both). */
 export function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   // eslint-disable-next-line no-control-regex
   const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
   const line = plain

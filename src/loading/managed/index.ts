@@ -23,6 +23,7 @@ import { Generation, type LoaderContext } from './module-registry.js';
 import { Resolver } from './resolve.js';
 import { installStackTraceHook, releaseSourceMap, uninstallStackTraceHook } from './source-maps.js';
 import { TransformCache } from './transform-cache.js';
+import { isInstance } from '../../thrown.js';
 
 export { ManagedLoadError } from './errors.js';
 export { retainedSourceMaps } from './source-maps.js';
@@ -129,7 +130,7 @@ export function createManagedLoader(options: LoaderOptions = {}): ManagedLoader 
         return results;
       } catch (error) {
         generation.dispose();
-        if (error instanceof ManagedLoadError) throw error;
+        if (isInstance(error, ManagedLoadError)) throw error;
         const file = generation.failingFile(error) ?? evaluating ?? roots[0] ?? '<no entry>';
         throw new ManagedLoadError(file, `Error while evaluating ${file}: ${describe(error)}`, error);
       }

@@ -18,6 +18,7 @@ import { atPosition, v8SyntaxPosition, type SourcePosition } from '../syntax-err
 import type { Generation } from './generation.js';
 import { tokenOf } from './token.js';
 import { findSyntaxError } from './typescript.js';
+import { isInstance, messageOf, readSafely, stackOf } from '../../thrown.js';
 
 /** The file at fault and, for a syntax error, where in it. */
 export interface Failure {
@@ -37,7 +38,7 @@ function pathOfLoad(where: string, generation: Generation): string | undefined {
 }
 
 function stackFile(error: unknown, generation: Generation): Failure | undefined {
-  const stack = error instanceof Error ? String(error.stack ?? '') : '';
+  const stack = stackOf(error);
   for (const match of stack.matchAll(LOCATION)) {
     const path = pathOfLoad(match[1]!, generation);
     if (path !== undefined) return { path };
@@ -59,19 +60,19 @@ function v8SyntaxFailure(error: unknown, generation: Generation): Failure | unde
  * import, so the last hook failure need not be the one that sank the load.
  */
 function hookFailure(error: unknown, generation: Generation): Failure | undefined {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const failure = generation.failures.findLast((f) => f.message === message);
   return failure && { path: failure.path, position: failure.position };
 }
 
 /** For CommonJS: `Cannot find module` carries the chain of requiring files, innermost first. */
 function requireStackFile(error: unknown): Failure | undefined {
-  const stack = (error as { requireStack?: unknown } | null)?.requireStack;
+  const stack = readSafely(error, 'requireStack');
   return Array.isArray(stack) && typeof stack[0] === 'string' ? { path: stack[0] } : undefined;
 }
 
 function syntaxErrorFile(error: unknown, generation: Generation): Failure | undefined {
-  if (!(error instanceof SyntaxError)) return undefined;
+  if (!isInstance(error, SyntaxError)) return undefined;
   for (const [path, record] of generation.files) {
     if (record.format !== 'module' && record.format !== 'commonjs') continue;
     let source: string;
@@ -98,7 +99,7 @@ export function failingFile(error: unknown, entry: string, generation: Generatio
 }
 
 export function loadError(entry: string, failure: Failure, cause: unknown): Error {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = messageOf(cause);
   const at = atPosition(failure.path, failure.position);
   const where = failure.path === entry ? at : `${at} (imported by role ${entry})`;
   return new Error(`Cannot load ${where}: ${reason}`, { cause });

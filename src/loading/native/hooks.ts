@@ -21,6 +21,7 @@ import { isApplicationPath, isTypeScript } from './classify.js';
 import type { HookReport, LoaderConfig } from './protocol.js';
 import { loaderOf, tokenOf, withToken } from './token.js';
 import { TypeScriptSyntaxError, transformTypeScript } from './typescript.js';
+import { messageOf } from '../../thrown.js';
 
 export interface HookEnv {
   /** The configuration of a live loader, undefined once it is closed (then the hooks stand aside). */
@@ -80,10 +81,6 @@ export function sha256(source: string | ArrayBuffer | ArrayBufferView): string {
   else if (source instanceof ArrayBuffer) hash.update(new Uint8Array(source));
   else hash.update(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
   return hash.digest('hex');
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 const JS_EXTENSION = /\.(m?)js$/;

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { TimeoutError, roleLabel } from '../errors.js';
+import { raceTimeLimit } from '../utils/time-limit.js';
 
 export type Phase = 'validate' | 'init' | 'apply' | 'addHost' | 'stop';
 
@@ -44,24 +45,18 @@ export interface CallSite {
  */
 export async function callRole<T>(site: CallSite, fn: () => T | Promise<T>): Promise<Awaited<T>> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
     let result = fn() as unknown;
     if (isPromiseLike(result)) {
-      result = await Promise.race([
-        result,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(timeoutError(site)), site.timeoutMs);
-        }),
-      ]);
+      result = await raceTimeLimit(result, site.timeoutMs, () => {
+        throw timeoutError(site);
+      });
     }
     logCall(site, started, true);
     return result as Awaited<T>;
   } catch (err) {
     logCall(site, started, false);
     throw err;
-  } finally {
-    clearTimeout(timer);
   }
 }
 

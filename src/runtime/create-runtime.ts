@@ -17,7 +17,7 @@ import { Reloader } from '../reload/reloader.js';
 import { watchRoleFiles } from '../reload/watch.js';
 import { BusyError } from '../errors.js';
 import { RoleEngine } from './engine.js';
-import { resolveTimeouts, type RuntimeOptions } from './options.js';
+import { resolveTimeLimit, resolveTimeouts, type RuntimeOptions } from './options.js';
 import { Runtime } from './runtime.js';
 
 /**
@@ -35,6 +35,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
   const log = options.logger ?? pino({ name: 'rolekit', level: process.env.ROLEKIT_LOG_LEVEL ?? 'info' });
   const timeouts = resolveTimeouts(options.timeouts);
+  const holdTimeoutMs = resolveTimeLimit('requestHoldTimeout', options.requestHoldTimeout);
   const baseDir = options.baseDir ?? process.cwd();
   let loader: Promise<RoleLoader> | undefined;
   // Files the application loaded before createRuntime are shared by every version (Cartridge:
@@ -69,7 +70,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     log,
     validateTimeoutMs: timeouts.validate,
   });
-  const fetch = createFetch({ routes, hold, holdTimeoutMs: options.requestHoldTimeout ?? 10_000, log });
+  const fetch = createFetch({ routes, hold, holdTimeoutMs, log });
   const rt = new Runtime(options, { log, timeouts, fetch, engine, reloader });
 
   if (options.watch) {

@@ -15,8 +15,8 @@ const timeouts = { validate: 40, init: 40, apply: 40, stop: 40 };
 
 describe('callback time limits', () => {
   it('default to 10 000 ms each, and can be set one by one', () => {
-    expect(resolveTimeouts(undefined)).toEqual({ validate: 10_000, init: 10_000, apply: 10_000, stop: 10_000 });
-    expect(resolveTimeouts({ init: 50 })).toEqual({ validate: 10_000, init: 50, apply: 10_000, stop: 10_000 });
+    expect(resolveTimeouts(undefined)).toEqual({ validate: 10_000, init: 10_000, apply: 10_000, stop: 10_000, drain: 10_000 });
+    expect(resolveTimeouts({ init: 50 })).toEqual({ validate: 10_000, init: 50, apply: 10_000, stop: 10_000, drain: 10_000 });
   });
 
   it('a validateConfig that does not settle rejects the document with a ValidateConfigError', async () => {

@@ -12,7 +12,7 @@
  *    the same hand-off and configuration (rolled back).
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { HotReloadError, ValidateConfigError, describeFailures, errorSummary, type RoleFailure } from '../errors.js';
 import { RoleRegistry } from '../roles/registry.js';
 import type { AnyRole } from '../roles/role.js';
@@ -158,8 +158,8 @@ export class Reloader {
     );
     const handoff = new Map<string, unknown>();
     const stopFailures: RoleFailure[] = [];
+    // A failed stop is logged where it happens (callRole); the role counts as stopped.
     for (const inst of restart) handoff.set(inst.id, await engine.stopInstance(inst, stopFailures));
-    for (const f of stopFailures) log.warn({ role: f.role, host: f.host, err: f.error }, 'stop failed during reload');
 
     for (const old of request.reimport) {
       const successor = loaded.find((m) => m.path === old.path)?.role;
@@ -216,9 +216,10 @@ export class Reloader {
       const plan = await this.#plan(token.plan.doc.source, this.registry);
       failures.push(...(await engine.configure(plan, { isReload: true, handoff: token.handoff })));
     } catch (err) {
+      // Callback failures are logged where they happen (callRole); this one is not a callback's.
+      log.error({ err }, 'rollback: the previous code could not be planned');
       failures.push({ role: '*', phase: 'init', error: err });
     }
-    for (const f of failures) log.error({ role: f.role, host: f.host, err: f.error }, `rollback: ${f.phase} failed`);
     return failures.length === 0;
   }
 

@@ -1,9 +1,11 @@
 /**
- * Calling role code: every callback has a time limit, and the time each call
- * took is logged in one structured shape (`{ role, host, phase, durationMs, ok }`).
+ * Calling role code: every callback has a time limit, the time each call took
+ * is logged in one structured shape (`{ role, host, phase, durationMs, ok }`,
+ * debug), and a failure is logged when it happens, so that it comes before
+ * the state change it causes.
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { TimeoutError, roleLabel } from '../errors.js';
 import { raceTimeLimit } from '../utils/time-limit.js';
 
@@ -56,6 +58,7 @@ export async function callRole<T>(site: CallSite, fn: () => T | Promise<T>): Pro
     return result as Awaited<T>;
   } catch (err) {
     logCall(site, started, false);
+    logFailure(site, started, err);
     throw err;
   }
 }
@@ -69,6 +72,20 @@ function timeoutError(site: CallSite): TimeoutError {
 }
 
 function logCall(site: CallSite, started: number, ok: boolean): void {
-  if (!site.log.isLevelEnabled('debug')) return;
+  if (site.log.isLevelEnabled?.('debug') === false) return;
   site.log.debug({ role: site.role, host: site.host, phase: site.phase, durationMs: performance.now() - started, ok });
+}
+
+/**
+ * One line per failed callback: the message says who failed, `err` says why
+ * (once). A validateConfig that rejects is a warning: the document is refused
+ * and the caller told; every other failure leaves a role not running or not
+ * applied, an error.
+ */
+function logFailure(site: CallSite, started: number, err: unknown): void {
+  const callback = PHASE_CALLBACK[site.phase];
+  const fields = { role: site.role, host: site.host, callback, durationMs: performance.now() - started, err };
+  const msg = `${roleLabel(site.role, site.host)} ${callback} failed`;
+  if (site.phase === 'validate') site.log.warn(fields, msg);
+  else site.log.error(fields, msg);
 }

@@ -4,7 +4,6 @@
  */
 import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
-import { pino } from 'pino';
 import { RouteTable } from '../http/route-table.js';
 import { RequestHold } from '../http/request-hold.js';
 import { createFetch } from '../http/serve.js';
@@ -16,6 +15,7 @@ import { GlobalsTracker } from '../reload/globals.js';
 import { Reloader } from '../reload/reloader.js';
 import { watchRoleFiles } from '../reload/watch.js';
 import { BusyError } from '../errors.js';
+import { createLogger } from '../logging/create-logger.js';
 import { RoleEngine } from './engine.js';
 import { resolveTimeLimit, resolveTimeouts, type RuntimeOptions } from './options.js';
 import { Runtime } from './runtime.js';
@@ -33,7 +33,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     // Every change would end in "This application forbids reloading roles": say so once, now.
     throw new TypeError('createRuntime: watch: true needs reloadAllowed: true');
   }
-  const log = options.logger ?? pino({ name: 'rolekit', level: process.env.ROLEKIT_LOG_LEVEL ?? 'info' });
+  const log = createLogger(options.logger);
   const timeouts = resolveTimeouts(options.timeouts);
   const holdTimeoutMs = resolveTimeLimit('requestHoldTimeout', options.requestHoldTimeout);
   const baseDir = options.baseDir ?? process.cwd();

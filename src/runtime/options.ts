@@ -2,10 +2,10 @@
  * What `createRuntime` accepts, and its defaults.
  * @module
  */
-import type { Logger } from 'pino';
 import type { InspectionEvent } from 'xstate';
 import type { AnyRole } from '../roles/role.js';
 import type { RoleLoader } from '../loading/types.js';
+import type { LoggerOption } from '../logging/logger.js';
 
 /** A role object (never reloaded) or a module specifier whose default export is a role. */
 export type RoleEntry = AnyRole | string | URL;
@@ -40,8 +40,12 @@ export interface RuntimeOptions {
    * CommonJS files already loaded then are shared without being listed.
    */
   shared?: readonly string[];
-  /** A pino logger; default: pino at level $ROLEKIT_LOG_LEVEL or 'info'. */
-  logger?: Logger;
+  /**
+   * fastify's convention: `false` silent; `true` info-level pino JSON on stdout; pino options;
+   * a pino(-compatible) logger, used as given; or `console`. Left out: warnings and errors only,
+   * on stderr. ROLEKIT_LOG_LEVEL sets the level of the loggers rolekit builds (README, Logging).
+   */
+  logger?: LoggerOption;
   /** Observer of xstate inspection events of the lifecycle actor. */
   inspect?: (event: InspectionEvent) => void;
 }

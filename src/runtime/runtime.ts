@@ -4,7 +4,7 @@
  * them and enforces that state-changing calls never overlap.
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { createActor, fromPromise, type Actor } from 'xstate';
 import {
   ApplyConfigError,
@@ -22,6 +22,7 @@ import type { RoleEngine } from './engine.js';
 import { planApply, type ApplyPlan } from './plan.js';
 import type { RuntimeOptions, Timeouts } from './options.js';
 import { buildStatus, type RuntimeStatus } from './status.js';
+import { logStateChange } from './state-log.js';
 
 export interface StateChange {
   state: LifecycleStateName;
@@ -85,7 +86,7 @@ export class Runtime {
         if (state === this.#state) return;
         const change: StateChange = { state, prev: this.#state, error: snapshot.context.error };
         this.#state = state;
-        this.#log.info({ from: change.prev, to: state }, `${change.prev} -> ${state}`);
+        logStateChange(this.#log, change);
         for (const listener of this.#listeners) {
           try {
             listener(change);

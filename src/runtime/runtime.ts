@@ -23,6 +23,7 @@ import { planApply, type ApplyPlan } from './plan.js';
 import type { RuntimeOptions, Timeouts } from './options.js';
 import { buildStatus, type RuntimeStatus } from './status.js';
 import { logStateChange } from './state-log.js';
+import { observersNotified } from './observers-notified.js';
 
 export interface StateChange {
   state: LifecycleStateName;
@@ -66,12 +67,17 @@ export class Runtime {
     const machine = lifecycleMachine.provide({
       actors: {
         configure: fromPromise(async ({ input }) => {
+          await observersNotified();
           const request = input.request as ConfigureRequest;
           if (request.kind === 'reload') return this.#reloader.configure(request.token);
           throwIfFailed(await this.#engine.configure(request.plan, { isReload: false }));
         }),
-        reload: fromPromise(async ({ input }) => ({ kind: 'reload', token: await this.#reloader.prepare(input.request) })),
+        reload: fromPromise(async ({ input }) => {
+          await observersNotified();
+          return { kind: 'reload', token: await this.#reloader.prepare(input.request) };
+        }),
         shutdown: fromPromise(async () => {
+          await observersNotified();
           const failures = await this.#engine.stopAll();
           await this.#reloader.close();
           throwIfFailed(failures, 'Stopping');

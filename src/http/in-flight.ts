@@ -8,6 +8,7 @@
  * a shutdown forever.
  * @module
  */
+import { raceTimeLimit } from '../utils/time-limit.js';
 
 export class InFlightGate {
   /** The requests inside, each with what to do if the drain gives up on it. */
@@ -47,15 +48,11 @@ export class InFlightGate {
   async drain(deadline: number): Promise<boolean> {
     this.close();
     if (this.#inside.size === 0) return true;
+    let idle!: () => void;
+    const empty = new Promise<boolean>((resolve) => (idle = () => resolve(true)));
+    this.#idle = idle;
     const left = deadline - performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const drained = await new Promise<boolean>((resolve) => {
-      this.#idle = () => resolve(true);
-      // Over setTimeout's range (Infinity included) means no limit.
-      if (left <= 0) resolve(false);
-      else if (left <= MAX_TIMER_MS) timer = setTimeout(() => resolve(false), left);
-    });
-    clearTimeout(timer);
+    const drained = left <= 0 ? false : await raceTimeLimit(empty, left, () => false);
     this.#idle = undefined;
     if (!drained) {
       const expired = [...this.#inside];
@@ -65,6 +62,3 @@ export class InFlightGate {
     return drained;
   }
 }
-
-/** The longest delay setTimeout honours; longer ones fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;

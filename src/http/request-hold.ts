@@ -6,6 +6,7 @@
  * @module
  */
 import type { RouteTable } from './route-table.js';
+import { raceTimeLimit } from '../utils/time-limit.js';
 
 interface Hold {
   routes: RouteTable;
@@ -39,12 +40,8 @@ export class RequestHold {
       if (!blocking) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        blocking.done.then(() => false),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), left))),
-      ]);
-      clearTimeout(timer);
+      // An Infinity limit leaves `left` at Infinity: no timer, wait for the swap.
+      const timedOut = await raceTimeLimit(blocking.done.then(() => false), left, () => true);
       if (timedOut) return false;
     }
   }

@@ -3,7 +3,7 @@
  * running roles. Requests for roles being swapped wait for the swap.
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import type { RouteTable } from './route-table.js';
 import type { RequestHold } from './request-hold.js';
 import { logThrown } from '../log-thrown.js';

@@ -12,7 +12,7 @@
  *    the same hand-off and configuration (rolled back).
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { HotReloadError, ValidateConfigError, describeFailures, errorSummary, type RoleFailure } from '../errors.js';
 import { RoleRegistry } from '../roles/registry.js';
 import type { AnyRole } from '../roles/role.js';
@@ -168,8 +168,8 @@ export class Reloader {
       this.#parts.routes.snapshot((e) => restarted.has(instanceId(e.role, e.host))),
     );
     const stopFailures: RoleFailure[] = [];
+    // A failed stop is logged where it happens (callRole); the role counts as stopped.
     const handoff = await engine.stopInstances(restart, stopFailures);
-    for (const f of stopFailures) logThrown(log, 'warn', { role: f.role, host: f.host }, f.error, 'stop failed during reload');
 
     for (const old of request.reimport) {
       const successor = loaded.find((m) => m.path === old.path)?.role;
@@ -237,9 +237,10 @@ export class Reloader {
       const plan = await this.#plan(token.plan.doc.source, this.registry);
       failures.push(...(await engine.configure(plan, { isReload: true, handoff: token.handoff })));
     } catch (err) {
+      // Callback failures are logged where they happen (callRole); this one is not a callback's.
+      logThrown(log, 'error', {}, err, 'rollback: the previous code could not be planned');
       failures.push({ role: '*', phase: 'init', error: err });
     }
-    for (const f of failures) logThrown(log, 'error', { role: f.role, host: f.host }, f.error, `rollback: ${f.phase} failed`);
     return failures;
   }
 

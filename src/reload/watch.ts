@@ -5,7 +5,7 @@
  * @module
  */
 import { watch, type FSWatcher } from 'chokidar';
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { logThrown } from '../log-thrown.js';
 
 export interface WatchOptions {

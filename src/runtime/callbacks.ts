@@ -1,10 +1,14 @@
 /**
- * Calling role code: every callback has a time limit, and the time each call
- * took is logged in one structured shape (`{ role, host, phase, durationMs, ok }`).
+ * Calling role code: every callback has a time limit, the time each call took
+ * is logged in one structured shape (`{ role, host, phase, durationMs, ok }`,
+ * debug), and a failure is logged when it happens, so that it comes before
+ * the state change it causes.
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { TimeoutError, roleLabel } from '../errors.js';
+import { logThrown } from '../log-thrown.js';
+import { raceTimeLimit } from '../utils/time-limit.js';
 
 export type Phase = 'validate' | 'init' | 'apply' | 'addHost' | 'stop';
 
@@ -44,24 +48,19 @@ export interface CallSite {
  */
 export async function callRole<T>(site: CallSite, fn: () => T | Promise<T>): Promise<Awaited<T>> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
     let result = fn() as unknown;
     if (isPromiseLike(result)) {
-      result = await Promise.race([
-        result,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(timeoutError(site)), site.timeoutMs);
-        }),
-      ]);
+      result = await raceTimeLimit(result, site.timeoutMs, () => {
+        throw timeoutError(site);
+      });
     }
     logCall(site, started, true);
     return result as Awaited<T>;
   } catch (err) {
     logCall(site, started, false);
+    logFailure(site, started, err);
     throw err;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -74,6 +73,19 @@ function timeoutError(site: CallSite): TimeoutError {
 }
 
 function logCall(site: CallSite, started: number, ok: boolean): void {
-  if (!site.log.isLevelEnabled('debug')) return;
+  if (site.log.isLevelEnabled?.('debug') === false) return;
   site.log.debug({ role: site.role, host: site.host, phase: site.phase, durationMs: performance.now() - started, ok });
+}
+
+/**
+ * One line per failed callback: the message says who failed, `err` says why
+ * (once). A validateConfig that rejects is a warning: the document is refused
+ * and the caller told; every other failure leaves a role not running or not
+ * applied, an error.
+ */
+function logFailure(site: CallSite, started: number, err: unknown): void {
+  const callback = PHASE_CALLBACK[site.phase];
+  const fields = { role: site.role, host: site.host, callback, durationMs: performance.now() - started };
+  // A hostile thrown value must not make the log call throw in place of the role's own error.
+  logThrown(site.log, site.phase === 'validate' ? 'warn' : 'error', fields, err, `${roleLabel(site.role, site.host)} ${callback} failed`);
 }

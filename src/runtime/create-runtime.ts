@@ -4,7 +4,6 @@
  */
 import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
-import { pino } from 'pino';
 import { RouteTable } from '../http/route-table.js';
 import { RequestHold } from '../http/request-hold.js';
 import { createFetch } from '../http/serve.js';
@@ -16,8 +15,9 @@ import { GlobalsTracker } from '../reload/globals.js';
 import { Reloader } from '../reload/reloader.js';
 import { watchRoleFiles } from '../reload/watch.js';
 import { BusyError } from '../errors.js';
+import { createLogger } from '../logging/create-logger.js';
 import { RoleEngine } from './engine.js';
-import { resolveTimeouts, type RuntimeOptions } from './options.js';
+import { resolveTimeLimit, resolveTimeouts, type RuntimeOptions } from './options.js';
 import { Runtime } from './runtime.js';
 
 /**
@@ -33,8 +33,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     // Every change would end in "This application forbids reloading roles": say so once, now.
     throw new TypeError('createRuntime: watch: true needs reloadAllowed: true');
   }
-  const log = options.logger ?? pino({ name: 'rolekit', level: process.env.ROLEKIT_LOG_LEVEL ?? 'info' });
+  const log = createLogger(options.logger);
   const timeouts = resolveTimeouts(options.timeouts);
+  const holdTimeoutMs = resolveTimeLimit('requestHoldTimeout', options.requestHoldTimeout);
   const baseDir = options.baseDir ?? process.cwd();
   // Files the application loaded before createRuntime are shared by every version (Cartridge:
   // "modules loaded before cartridge.cfg are not affected"). Node lists the CommonJS ones;
@@ -68,7 +69,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     log,
     validateTimeoutMs: timeouts.validate,
   });
-  const fetch = createFetch({ routes, hold, holdTimeoutMs: options.requestHoldTimeout ?? 10_000, log });
+  const fetch = createFetch({ routes, hold, holdTimeoutMs, log });
   const rt = new Runtime(options, { log, timeouts, fetch, engine, reloader });
 
   if (options.watch) {

@@ -4,7 +4,7 @@
  * lifecycle machine; the machine's actors call into it.
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { RoleUnavailableError, StopRoleError, errorSummary, roleLabel, type RoleFailure } from '../errors.js';
 import { createRoleContext, type OwnedRoleContext } from '../roles/context/role-context.js';
 import type { RouteTable } from '../http/route-table.js';

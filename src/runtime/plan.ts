@@ -4,7 +4,7 @@
  * stops anything; a plan either comes out whole or a ValidateConfigError does.
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { ValidateConfigError, type ConfigIssue } from '../errors.js';
 import { normalizeDocument, type NormalizedDocument } from '../config/document.js';
 import type { RoleRegistry } from '../roles/registry.js';

@@ -4,7 +4,7 @@
  * them and enforces that state-changing calls never overlap.
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { createActor, fromPromise, type Actor } from 'xstate';
 import {
   ApplyConfigError,
@@ -24,6 +24,8 @@ import type { RoleEngine } from './engine.js';
 import { planApply, type ApplyPlan } from './plan.js';
 import type { RuntimeOptions, Timeouts } from './options.js';
 import { buildStatus, type RuntimeStatus } from './status.js';
+import { logStateChange } from './state-log.js';
+import { observersNotified } from './observers-notified.js';
 
 export interface StateChange {
   state: LifecycleStateName;
@@ -67,12 +69,17 @@ export class Runtime {
     const machine = lifecycleMachine.provide({
       actors: {
         configure: fromPromise(async ({ input }) => {
+          await observersNotified();
           const request = input.request as ConfigureRequest;
           if (request.kind === 'reload') return this.#reloader.configure(request.token);
           throwIfFailed(await this.#engine.configure(request.plan, { isReload: false }));
         }),
-        reload: fromPromise(async ({ input }) => ({ kind: 'reload', token: await this.#reloader.prepare(input.request) })),
+        reload: fromPromise(async ({ input }) => {
+          await observersNotified();
+          return { kind: 'reload', token: await this.#reloader.prepare(input.request) };
+        }),
         shutdown: fromPromise(async () => {
+          await observersNotified();
           const failures = await this.#engine.stopAll();
           await this.#reloader.close();
           throwIfFailed(failures, 'Stopping');
@@ -87,7 +94,7 @@ export class Runtime {
         if (state === this.#state) return;
         const change: StateChange = { state, prev: this.#state, error: snapshot.context.error };
         this.#state = state;
-        this.#log.info({ from: change.prev, to: state }, `${change.prev} -> ${state}`);
+        logStateChange(this.#log, change);
         for (const listener of this.#listeners) {
           try {
             listener(change);

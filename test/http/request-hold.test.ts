@@ -56,6 +56,17 @@ describe('request hold during a swap', () => {
     expect((await fetch(GET('/slow'))).status).toBe(200);
   });
 
+  it('with an Infinity hold timeout, waits for the swap however long it takes', async () => {
+    const { routes, hold, fetch } = setup(Infinity);
+    routes.add({ method: 'GET', path: '/slow', handler: () => new Response('served'), role: 'slow', host: undefined, gate: new InFlightGate() });
+    const release = hold.hold(routes.snapshot(() => true));
+    const held = fetch(GET('/slow'));
+    await sleep(50);
+    release();
+    const res = await held;
+    expect([res.status, await res.text()]).toEqual([200, 'served']);
+  });
+
   it('serves a 404 after the swap when the new code no longer has the route', async () => {
     const { routes, hold, fetch } = setup(5_000);
     const remove = routes.add({ method: 'GET', path: '/gone', handler: () => new Response('x'), role: 'r', host: undefined, gate: new InFlightGate() });

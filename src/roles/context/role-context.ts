@@ -2,7 +2,7 @@
  * Builds a role instance's context and owns its resource record.
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../../logging/logger.js';
 import type { RoleContext, StatusType } from './types.js';
 import type { RouteTable } from '../../http/route-table.js';
 import { ResourceTracker } from './resources/tracker.js';

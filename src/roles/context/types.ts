@@ -3,7 +3,7 @@
  * when acquired and released when the role stops (API.md section 1).
  * @module
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../../logging/logger.js';
 
 export type StatusType = 'ok' | 'info' | 'warn' | 'error';
 

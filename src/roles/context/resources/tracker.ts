@@ -6,6 +6,7 @@
  */
 
 import { TimeoutError } from '../../../errors.js';
+import { raceTimeLimit } from '../../../utils/time-limit.js';
 
 export type Disposer = () => unknown;
 
@@ -77,24 +78,18 @@ export class ResourceTracker {
 }
 
 async function runQuietly(fn: Disposer, timeoutMs?: number): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
   try {
     const result = fn();
     if (timeoutMs === undefined || !isPromiseLike(result)) {
       await result;
       return undefined;
     }
-    await Promise.race([
-      result,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError(`A disposer did not settle within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await raceTimeLimit(result, timeoutMs, () => {
+      throw new TimeoutError(`A disposer did not settle within ${timeoutMs} ms`);
+    });
     return undefined;
   } catch (err) {
     return err ?? new Error('disposer threw undefined');
-  } finally {
-    clearTimeout(timer);
   }
 }
 

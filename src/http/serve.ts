@@ -6,7 +6,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { RouteTable } from './route-table.js';
 import type { RequestHold } from './request-hold.js';
-import { logThrown } from '../log-thrown.js';
+import { logThrown } from '../logging/log-thrown.js';
 
 export interface ServeOptions {
   routes: RouteTable;

@@ -6,7 +6,7 @@
  */
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../logging/logger.js';
-import { logThrown } from '../log-thrown.js';
+import { logThrown } from '../logging/log-thrown.js';
 
 export interface WatchOptions {
   files: () => string[];

@@ -16,8 +16,9 @@ import { Reloader } from '../reload/reloader.js';
 import { watchRoleFiles } from '../reload/watch.js';
 import { BusyError } from '../errors.js';
 import { createLogger } from '../logging/create-logger.js';
-import { RoleEngine } from './engine.js';
-import { resolveTimeLimit, resolveTimeouts, type RuntimeOptions } from './options.js';
+import { RoleEngine } from '../engine/engine.js';
+import type { RuntimeOptions } from './options.js';
+import { resolveTimeLimit, resolveTimeouts } from '../engine/timeouts.js';
 import { Runtime } from './runtime.js';
 
 /**

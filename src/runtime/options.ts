@@ -6,19 +6,10 @@ import type { InspectionEvent } from 'xstate';
 import type { AnyRole } from '../roles/role.js';
 import type { RoleLoader } from '../loading/types.js';
 import type { LoggerOption } from '../logging/logger.js';
+import type { Timeouts } from '../engine/timeouts.js';
 
 /** A role object (never reloaded) or a module specifier whose default export is a role. */
 export type RoleEntry = AnyRole | string | URL;
-
-/** Time limits in ms; `Infinity` means no limit. */
-export interface Timeouts {
-  validate: number;
-  init: number;
-  apply: number;
-  stop: number;
-  /** How long a stopping role's requests in flight may take before they get 503 and the stop goes on. */
-  drain: number;
-}
 
 export interface RuntimeOptions {
   roles: readonly RoleEntry[];
@@ -48,38 +39,4 @@ export interface RuntimeOptions {
   logger?: LoggerOption;
   /** Observer of xstate inspection events of the lifecycle actor. */
   inspect?: (event: InspectionEvent) => void;
-}
-
-export const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** Every time limit with its default; a limit that is refused throws (TypeError, RangeError) naming the option. */
-export function resolveTimeouts(partial: Partial<Timeouts> | undefined): Timeouts {
-  return {
-    validate: resolveTimeLimit('timeouts.validate', partial?.validate),
-    init: resolveTimeLimit('timeouts.init', partial?.init),
-    apply: resolveTimeLimit('timeouts.apply', partial?.apply),
-    stop: resolveTimeLimit('timeouts.stop', partial?.stop),
-    drain: resolveTimeLimit('timeouts.drain', partial?.drain),
-  };
-}
-
-/**
- * One time limit: left out, the default; `Infinity`, no limit; otherwise a
- * number of ms, 0 or more. A limit that is not a number (NaN included) or is
- * negative would silently mean "time out at once", so it is refused here,
- * before anything runs.
- */
-export function resolveTimeLimit(name: string, value: unknown): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`createRuntime: ${name} must be a number of ms or Infinity, got ${describeValue(value)}`);
-  }
-  if (value < 0) throw new RangeError(`createRuntime: ${name} must be 0 or more (Infinity: no limit), got ${value}`);
-  return value;
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) return String(value);
-  return typeof value;
 }

@@ -14,15 +14,16 @@ import {
   describeFailures,
   type RoleFailure,
 } from '../errors.js';
-import { logThrown } from '../log-thrown.js';
+import { logThrown } from '../logging/log-thrown.js';
 import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle.js';
 import { reachableStates } from '../machines/reachability.js';
 import type { RoleRegistry, RoleSelection } from '../roles/registry.js';
 import type { Reloader, ReloadOptions } from '../reload/reloader.js';
 import { updateRolesArgument } from '../reload/role-names.js';
-import type { RoleEngine } from './engine.js';
-import { planApply, type ApplyPlan } from './plan.js';
-import type { RuntimeOptions, Timeouts } from './options.js';
+import type { RoleEngine } from '../engine/engine.js';
+import { planApply, type ApplyPlan } from '../engine/plan.js';
+import type { RuntimeOptions } from './options.js';
+import type { Timeouts } from '../engine/timeouts.js';
 import { buildStatus, type RuntimeStatus } from './status.js';
 import { logStateChange } from './state-log.js';
 import { observersNotified } from './observers-notified.js';

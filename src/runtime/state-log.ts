@@ -7,7 +7,7 @@
  */
 import type { LifecycleStateName } from '../machines/lifecycle.js';
 import type { Logger } from '../logging/logger.js';
-import { logThrown } from '../log-thrown.js';
+import { logThrown } from '../logging/log-thrown.js';
 
 const ERROR_STATES: ReadonlySet<LifecycleStateName> = new Set(['OperationError', 'ReloadError']);
 

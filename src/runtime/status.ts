@@ -6,7 +6,7 @@ import { errorSummary } from '../errors.js';
 import type { LifecycleStateName } from '../machines/lifecycle.js';
 import type { RoleStatus } from '../roles/context/types.js';
 import type { ReloadStatus } from '../reload/reloader.js';
-import type { RoleEngine } from './engine.js';
+import type { RoleEngine } from '../engine/engine.js';
 
 export interface RoleStatusEntry {
   name: string;

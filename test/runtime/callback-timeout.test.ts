@@ -7,7 +7,7 @@ import {
   createRuntime,
   defineRole,
 } from '../../src/index.js';
-import { resolveTimeouts } from '../../src/runtime/options.js';
+import { resolveTimeouts } from '../../src/engine/timeouts.js';
 import { recorder, silent, sleep } from '../helpers.js';
 
 const never = () => new Promise<never>(() => {});

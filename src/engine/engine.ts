@@ -11,7 +11,7 @@ import type { RouteTable } from '../http/route-table.js';
 import type { AnyRole, LifecycleState } from '../roles/role.js';
 import type { StatusType } from '../roles/context/types.js';
 import { PHASE_TIMEOUT, callRole, type Phase } from './callbacks.js';
-import { logThrown } from '../log-thrown.js';
+import { logThrown } from '../logging/log-thrown.js';
 import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
 import type { ApplyPlan, InstancePlan } from './plan.js';
 
@@ -19,7 +19,7 @@ import type { ApplyPlan, InstancePlan } from './plan.js';
 function contextsOf(inst: RoleInstance): OwnedRoleContext[] {
   return inst.context ? [...inst.hostParts.values(), inst.context] : [...inst.hostParts.values()];
 }
-import type { Timeouts } from './options.js';
+import type { Timeouts } from './timeouts.js';
 
 /** Runs around every call into a role's code (the reload layer uses it to attribute new globals to a role). */
 export type CallScope = <T>(role: AnyRole, fn: () => Promise<T>) => Promise<T>;

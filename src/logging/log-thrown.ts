@@ -7,7 +7,7 @@
  * whatever the value and whatever serializers the logger has.
  * @module
  */
-import { errorSummary } from './thrown.js';
+import { errorSummary } from '../thrown.js';
 
 type Level = 'info' | 'warn' | 'error';
 export type FailureLogger = { [L in Level]: (fields: object, msg: string) => void };

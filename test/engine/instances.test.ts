@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRuntime, defineRole } from '../../src/index.js';
-import { instanceId } from '../../src/runtime/instances.js';
+import { instanceId } from '../../src/engine/instances.js';
 import { recorder, silent } from '../helpers.js';
 
 describe('instanceId', () => {

@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../logging/logger.js';
 import { TimeoutError, roleLabel } from '../errors.js';
-import { logThrown } from '../log-thrown.js';
+import { logThrown } from '../logging/log-thrown.js';
 import { raceTimeLimit } from '../utils/time-limit.js';
 
 export type Phase = 'validate' | 'init' | 'apply' | 'addHost' | 'stop';

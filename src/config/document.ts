@@ -11,7 +11,7 @@
  * @module
  */
 import type { ConfigIssue } from '../errors.js';
-import type { RoleSelection } from '../roles/registry.js';
+import type { RoleSelection } from './selection.js';
 import { messageOf } from '../thrown.js';
 
 export interface HostDocument {

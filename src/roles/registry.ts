@@ -6,18 +6,10 @@
  */
 import { RegisterRoleError } from '../errors.js';
 import type { AnyRole } from './role.js';
+import { selectedNames, type RoleSelection } from '../config/selection.js';
+
+export type { RoleSelection };
 import { closure, orderByDependencies } from './dependency-graph.js';
-
-/** Which roles are asked for: a list of names, or a `{ name: enabled }` map. */
-export type RoleSelection = readonly string[] | Readonly<Record<string, boolean>>;
-
-export function selectedNames(sel: RoleSelection | undefined): string[] {
-  if (sel === undefined) return [];
-  if (Array.isArray(sel)) return [...sel];
-  return Object.entries(sel)
-    .filter(([, on]) => on)
-    .map(([name]) => name);
-}
 
 export class RoleRegistry {
   /** Roles in dependency order (dependencies first), registration order otherwise. */

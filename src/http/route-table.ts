@@ -6,13 +6,13 @@
  * @module
  */
 import { TrieRouter } from 'hono/router/trie-router';
-import type { RouteHandler } from '../roles/context/types.js';
 import type { InFlightGate } from './in-flight.js';
 
 export interface RouteEntry {
   method: string;
   path: string;
-  handler: RouteHandler;
+  /** A role's handler; whatever it returns is checked when served (it must be a Response). */
+  handler: (request: Request, info: { params: Record<string, string> }) => unknown;
   role: string;
   /** Routes of a host's roles answer only requests whose Host is that host. */
   host: string | undefined;

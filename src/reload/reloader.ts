@@ -18,7 +18,7 @@ import { RoleRegistry } from '../roles/registry.js';
 import type { AnyRole } from '../roles/role.js';
 import type { LazyLoader } from '../loading/lazy-loader.js';
 import type { RoleLoader } from '../loading/types.js';
-import { loadModuleRoles, type ModuleSource, type RoleSource } from '../loading/role-sources.js';
+import { loadModuleRoles, type ModuleSource, type RoleSource } from './role-sources.js';
 import type { RouteTable } from '../http/route-table.js';
 import type { RequestHold } from '../http/request-hold.js';
 import type { RoleEngine } from '../engine/engine.js';

@@ -6,13 +6,14 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { isAbsolute, resolve as resolvePath, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { types } from 'node:util';
 import { RegisterRoleError, errorSummary } from '../errors.js';
 import { isInstance } from '../thrown.js';
 import { isRole, toRole, type AnyRole } from '../roles/role.js';
-import type { LoadedModule, RoleLoader } from './types.js';
+import type { LoadedModule, RoleLoader } from '../loading/types.js';
+import { isInNodeModules, modulePath } from '../loading/paths.js';
 
 export type RoleSource =
   | { kind: 'object'; role: AnyRole }
@@ -20,18 +21,6 @@ export type RoleSource =
   | { kind: 'module'; specifier: string; path: string; role: AnyRole; loaded: LoadedModule };
 
 export type ModuleSource = Extract<RoleSource, { kind: 'module' }>;
-
-/** Absolute path of a file specifier, or undefined for a package name. */
-export function modulePath(entry: string | URL, baseDir: string): string | undefined {
-  if (entry instanceof URL) return fileURLToPath(entry);
-  if (entry.startsWith('file:')) return fileURLToPath(entry);
-  if (entry.startsWith('.') || isAbsolute(entry)) return resolvePath(baseDir, entry);
-  return undefined;
-}
-
-export function isInNodeModules(path: string): boolean {
-  return path.includes(`${sep}node_modules${sep}`);
-}
 
 /**
  * An ES module's exports (a namespace under the native loader and Node, what

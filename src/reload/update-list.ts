@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { ModuleSource } from '../loading/role-sources.js';
+import type { ModuleSource } from './role-sources.js';
 
 export async function sha256OfFile(path: string): Promise<string | undefined> {
   try {

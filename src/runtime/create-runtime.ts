@@ -9,7 +9,7 @@ import { RequestHold } from '../http/request-hold.js';
 import { createFetch } from '../http/serve.js';
 import { createLoader } from '../loading/create-loader.js';
 import { lazyLoader } from '../loading/lazy-loader.js';
-import { resolveRoleSources } from '../loading/role-sources.js';
+import { resolveRoleSources } from '../reload/role-sources.js';
 import { RoleRegistry } from '../roles/registry.js';
 import { GlobalsTracker } from '../reload/globals.js';
 import { Reloader } from '../reload/reloader.js';

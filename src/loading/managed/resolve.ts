@@ -19,6 +19,7 @@ import { realpathSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { forgetApplicationResolutions } from '../resolution-cache.js';
+import { isInNodeModules } from '../paths.js';
 import { PackageExports } from './esm-resolve.js';
 import { isEsmFile, PackageScopes } from './format.js';
 
@@ -28,7 +29,6 @@ export type Resolved =
   /** `esm`: must be imported natively (cannot be required on every Node 20). */
   | { readonly kind: 'external'; readonly path: string; readonly esm: boolean };
 
-const NODE_MODULES = /[\\/]node_modules[\\/]/;
 const TS_FOR_JS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
 const TS_EXTENSIONLESS = ['.ts', '.tsx', '.mts', '.cts', '/index.ts', '/index.tsx'];
 
@@ -67,7 +67,7 @@ export class Resolver {
     if (isBuiltin(specifier)) return { kind: 'builtin', id: specifier };
     const resolved = (mode === 'import' ? this.packageExports.resolve(specifier, importer) : undefined) ?? this.resolvePath(importer, specifier);
     if (isBuiltin(resolved)) return { kind: 'builtin', id: resolved };
-    if (this.shared.has(resolved) || NODE_MODULES.test(resolved) || resolved.endsWith('.node')) {
+    if (this.shared.has(resolved) || isInNodeModules(resolved) || resolved.endsWith('.node')) {
       return { kind: 'external', path: resolved, esm: isEsmFile(resolved, this.externalScopes) };
     }
     return { kind: 'app', path: resolved };
@@ -79,7 +79,7 @@ export class Resolver {
    * renamed) is dropped. Package answers are kept.
    */
   forgetApplicationPaths(): void {
-    forgetApplicationResolutions((file) => !NODE_MODULES.test(file));
+    forgetApplicationResolutions((file) => !isInNodeModules(file));
   }
 
   forget(importer: string): void {

@@ -5,16 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, extname, join, sep } from 'node:path';
+import { isInNodeModules } from '../paths.js';
 
-const NODE_MODULES = `${sep}node_modules${sep}`;
-
-/**
- * Packages are shared by every version: re-evaluating them would give each
- * role version its own copy of e.g. zod, breaking `instanceof` and doubling
- * memory, and they do not change while the service runs.
- */
+/** Application files are evaluated afresh; packages are shared (see isInNodeModules). */
 export function isApplicationPath(path: string): boolean {
-  return !path.includes(NODE_MODULES);
+  return !isInNodeModules(path);
 }
 
 /** TypeScript files are transformed by the load hook (swc), on every Node version. */

@@ -18,26 +18,16 @@
  * @module
  */
 import { isInstance, messageOf, stackOf } from '../thrown.js';
+import { plainText, swcMessage as swcMessageOfText } from '../utils/swc-diagnostic.js';
 
 export interface SourcePosition {
   line: number;
   column: number;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-function textOf(error: unknown): string {
-  return messageOf(error).replace(ANSI, '');
-}
-
 /** swc's message without the drawing and the backtrace: `Expression expected`. */
 export function swcMessage(error: unknown): string {
-  const first = textOf(error)
-    .split('\n')
-    .map((line) => line.trim())
-    .find((line) => line.length > 0);
-  return (first ?? '').replace(/^[x×]\s+/, '');
+  return swcMessageOfText(messageOf(error));
 }
 
 /** Code line ` 12 | text` (ASCII theme) or ` 12 │ text` (Unicode theme): the gutter bar's index and the line number. */
@@ -85,13 +75,13 @@ function asciiCopy(source: string): string {
  */
 export function swcErrorPosition(error: unknown, source: string, parse: (text: string) => void): SourcePosition | undefined {
   const lines = source.split(/\r?\n/);
-  const displayed = caretInDrawing(textOf(error), lines);
+  const displayed = caretInDrawing(plainText(messageOf(error)), lines);
   const ascii = asciiCopy(source);
   if (ascii === source || displayed === undefined) return displayed;
   try {
     parse(ascii);
   } catch (again) {
-    const exact = caretInDrawing(textOf(again), lines);
+    const exact = caretInDrawing(plainText(messageOf(again)), lines);
     // The copy fails the same way unless a replaced character mattered to the parser;
     // then the displayed position is the best there is.
     if (exact && exact.line === displayed.line && swcMessage(again) === swcMessage(error)) return exact;

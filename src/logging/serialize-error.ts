@@ -10,7 +10,7 @@
  * cause chain is kept as nested `cause` objects instead.
  * @module
  */
-import { isSwcDiagnostic, rebuildStack, summarizeSwcMessage } from './swc-message.js';
+import { isSwcDiagnostic, rebuildStack, summarizeSwcMessage } from '../utils/swc-diagnostic.js';
 
 export interface SerializedError {
   /** The error's `name` (its class), else the kind of value thrown: `string`, `null`, `Object`… */

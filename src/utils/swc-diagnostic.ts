@@ -1,15 +1,30 @@
 /**
- * swc's errors in a log. `@swc/core` throws an Error whose message is an
+ * swc's diagnostics as text, for load errors and log lines. `@swc/core` throws an Error whose message is an
  * ASCII-art excerpt of the source, a "Caused by:" list, and the native (Rust)
  * backtrace of the compiler, dozens of lines of mangled symbols that say
  * nothing about the application. A log line gets one line instead:
  * `Expression expected (line 1); caused by: Syntax Error`.
  * @module
  */
-import { swcMessage } from '../loading/syntax-errors.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Text without terminal colours (swc diagnostics carry them). */
+export function plainText(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+/** The first non-empty line of a message, trimmed, without colours: what a one-line report keeps. */
+export function firstLine(text: string): string {
+  const plain = plainText(text);
+  return plain.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? plain;
+}
+
+/** swc's message without the drawing and the backtrace: `Expression expected`. */
+export function swcMessage(text: string): string {
+  return firstLine(text).replace(/^[x×]\s+/, '');
+}
 
 /** Whether `text` is (or contains) an swc diagnostic: its backtrace section, or its `,-[file:line:col]` frame. */
 export function isSwcDiagnostic(text: string): boolean {

@@ -5,6 +5,7 @@
  * @module
  */
 import { messageOf } from '../../thrown.js';
+import { firstLine } from '../../utils/swc-diagnostic.js';
 
 export class ManagedLoadError extends Error {
   /** Absolute path of the file that failed. */
@@ -19,12 +20,5 @@ export class ManagedLoadError extends Error {
 
 /** First line of an error's message, without terminal colours (swc diagnostics carry both). */
 export function describe(error: unknown): string {
-  const text = messageOf(error);
-  // eslint-disable-next-line no-control-regex
-  const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
-  const line = plain
-    .split('\n')
-    .map((l) => l.trim())
-    .find((l) => l.length > 0);
-  return line ?? plain;
+  return firstLine(messageOf(error));
 }

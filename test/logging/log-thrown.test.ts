@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { logThrown } from '../src/log-thrown.js';
-import { HOSTILE_THROWN } from './hostile.js';
+import { logThrown } from '../../src/logging/log-thrown.js';
+import { HOSTILE_THROWN } from '../hostile.js';
 
 /** A pino logger with its default serializers, writing JSON lines into `lines`. */
 function capture() {

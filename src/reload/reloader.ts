@@ -161,14 +161,21 @@ export class Reloader {
       this.#parts.routes.snapshot((e) => restarted.has(instanceId(e.role, e.host))),
     );
     const handoff = new Map<string, unknown>();
-    const stopFailures: RoleFailure[] = [];
-    for (const inst of restart) handoff.set(inst.id, await engine.stopInstance(inst, stopFailures));
-    for (const f of stopFailures) logThrown(log, 'warn', { role: f.role, host: f.host }, f.error, 'stop failed during reload');
+    try {
+      const stopFailures: RoleFailure[] = [];
+      for (const inst of restart) handoff.set(inst.id, await engine.stopInstance(inst, stopFailures));
+      for (const f of stopFailures) logThrown(log, 'warn', { role: f.role, host: f.host }, f.error, 'stop failed during reload');
 
-    for (const old of request.reimport) {
-      const successor = loaded.find((m) => m.path === old.path)?.role;
-      const removed = globals.removeReplaced(old.role, successor);
-      if (removed.length > 0) log.info({ role: old.role.name, globals: removed }, 'removed globals of replaced code');
+      for (const old of request.reimport) {
+        const successor = loaded.find((m) => m.path === old.path)?.role;
+        const removed = globals.removeReplaced(old.role, successor);
+        if (removed.length > 0) log.info({ role: old.role.name, globals: removed }, 'removed globals of replaced code');
+      }
+    } catch (err) {
+      // Nothing above should throw (a failing stop is recorded, not thrown); if something does,
+      // held requests must still not wait for a swap that will never end (503 until the hold times out).
+      releaseHold();
+      throw err;
     }
     const previous = { registry: this.registry, sources: this.sources };
     this.registry = registry;

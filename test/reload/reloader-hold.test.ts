@@ -1,0 +1,46 @@
+/**
+ * The request hold of a reload is released on every path out of it, even one
+ * that should not exist: a request for a route being swapped must never wait
+ * for a swap that will not end.
+ */
+import { describe, expect, it } from 'vitest';
+import { defineRole } from '../../src/index.js';
+import { RequestHold } from '../../src/http/request-hold.js';
+import { RouteTable } from '../../src/http/route-table.js';
+import { GlobalsTracker } from '../../src/reload/globals.js';
+import { Reloader } from '../../src/reload/reloader.js';
+import { RoleRegistry } from '../../src/roles/registry.js';
+import type { RoleEngine } from '../../src/runtime/engine.js';
+import { newInstance } from '../../src/runtime/instances.js';
+import type { RoleLoader } from '../../src/loading/types.js';
+import { silent } from '../helpers.js';
+
+describe('Reloader.prepare', () => {
+  it('releases the request hold when stopping the old roles throws', async () => {
+    const role = defineRole({ name: 'a' });
+    const inst = Object.assign(newInstance(role, undefined), { running: true });
+    const routes = new RouteTable();
+    routes.add({ method: 'GET', path: '/a', handler: () => new Response('a'), role: 'a', host: undefined });
+    const engine = {
+      applied: undefined,
+      previousSection: () => undefined,
+      stopOrder: () => [inst],
+      stopInstance: () => Promise.reject(new Error('unexpected')),
+    } as unknown as RoleEngine;
+    const hold = new RequestHold();
+    const reloader = new Reloader({
+      sources: [{ kind: 'object', role }],
+      registry: new RoleRegistry([role]),
+      engine,
+      loader: async () => ({ load: async () => [], release: () => {}, close: () => {} }) as unknown as RoleLoader,
+      routes,
+      hold,
+      globals: new GlobalsTracker(),
+      log: silent,
+      validateTimeoutMs: 1000,
+    });
+    await expect(reloader.prepare(reloader.request({ roles: ['a'] }))).rejects.toThrow('unexpected');
+    expect(hold.active).toBe(false);
+    expect(await hold.wait('GET', '/a', null, 50)).toBe(true);
+  });
+});

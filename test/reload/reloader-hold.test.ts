@@ -19,8 +19,6 @@ describe('Reloader.prepare', () => {
   it('releases the request hold when stopping the old roles throws', async () => {
     const role = defineRole({ name: 'a' });
     const inst = Object.assign(newInstance(role, undefined), { running: true });
-    const routes = new RouteTable();
-    routes.add({ method: 'GET', path: '/a', handler: () => new Response('a'), role: 'a', host: undefined });
     const engine = {
       applied: undefined,
       previousSection: () => undefined,
@@ -33,14 +31,14 @@ describe('Reloader.prepare', () => {
       registry: new RoleRegistry([role]),
       engine,
       loader: async () => ({ load: async () => [], release: () => {}, close: () => {} }) as unknown as RoleLoader,
-      routes,
+      routes: new RouteTable(),
       hold,
       globals: new GlobalsTracker(),
       log: silent,
       validateTimeoutMs: 1000,
     });
     await expect(reloader.prepare(reloader.request({ roles: ['a'] }))).rejects.toThrow('unexpected');
+    // Held or not is all a request sees: an empty hold blocks nothing, a leaked one blocks the swapped routes.
     expect(hold.active).toBe(false);
-    expect(await hold.wait('GET', '/a', null, 50)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * admin API answers with. `err.name` is the class name (API.md section 5).
  * @module
  */
-import { errorSummary } from './thrown.js';
+import { errorSummary, readSafely } from './thrown.js';
 
 export { errorSummary, type ErrorSummary } from './thrown.js';
 
@@ -49,10 +49,15 @@ const ITEM_LIMIT = 500;
  * a document enabling 3000 unknown roles must not make a 100 KB message.
  */
 function listInMessage<T>(items: readonly T[], noun: string, render: (item: T) => string): string {
-  if (!Array.isArray(items)) return '';
-  const shown = items.slice(0, LISTED_IN_MESSAGE).map((item) => clip(render(item)));
-  if (items.length <= LISTED_IN_MESSAGE) return shown.join('; ');
-  return `${items.length} ${noun}, the first ${LISTED_IN_MESSAGE}: ${shown.join('; ')}; and ${items.length - LISTED_IN_MESSAGE} more`;
+  try {
+    if (!Array.isArray(items)) return '';
+    const shown = items.slice(0, LISTED_IN_MESSAGE).map((item) => clip(render(item)));
+    if (items.length <= LISTED_IN_MESSAGE) return shown.join('; ');
+    return `${items.length} ${noun}, the first ${LISTED_IN_MESSAGE}: ${shown.join('; ')}; and ${items.length - LISTED_IN_MESSAGE} more`;
+  } catch {
+    // A list handed to a public constructor that throws when read (a revoked Proxy): the error is still made.
+    return `${noun} that can not be read`;
+  }
 }
 
 function clip(text: string): string {
@@ -66,8 +71,9 @@ function text(value: unknown): string {
 
 function describeIssues(issues: readonly ConfigIssue[]): string {
   return listInMessage(issues, 'issues', (i) => {
-    const path = text(i?.path);
-    return path ? `${path}: ${text(i?.message)}` : text(i?.message);
+    const path = text(readSafely(i, 'path'));
+    const message = text(readSafely(i, 'message'));
+    return path ? `${path}: ${message}` : message;
   });
 }
 
@@ -185,7 +191,8 @@ export function roleLabel(role: string, host: string | undefined): string {
 /** One line naming every failed role (and host) and callback: `role "a" init: boom; …`. */
 export function describeFailures(failures: readonly RoleFailure[]): string {
   return listInMessage(failures, 'failures', (f) => {
-    const who = f.host !== undefined ? `"${text(f.role)}" on "${text(f.host)}"` : `"${text(f.role)}"`;
-    return `role ${who} ${text(f.phase)}: ${errorSummary(f.error).message}`;
+    const [role, host] = [readSafely(f, 'role'), readSafely(f, 'host')];
+    const who = host !== undefined ? `"${text(role)}" on "${text(host)}"` : `"${text(role)}"`;
+    return `role ${who} ${text(readSafely(f, 'phase'))}: ${errorSummary(readSafely(f, 'error')).message}`;
   });
 }

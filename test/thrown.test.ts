@@ -69,10 +69,15 @@ describe('describing errors that carry hostile values', () => {
         const values = makers.map((make) => make());
         const failures = values.map((error, i) => ({ role: `r${i}`, phase: 'init' as const, error }));
         const issues = values.map((v) => ({ path: 'p', message: v as string }));
+        // The items themselves, and the lists, may be hostile too (the constructors are public).
+        const items = values as never[];
         return (
           typeof describeFailures(failures) === 'string' &&
           typeof new ValidateConfigError(issues).message === 'string' &&
-          typeof new ConfigFileError('f.yaml', 1, 1, issues).message === 'string'
+          typeof new ConfigFileError('f.yaml', 1, 1, issues).message === 'string' &&
+          typeof describeFailures(items) === 'string' &&
+          typeof new ValidateConfigError(items).message === 'string' &&
+          typeof new ValidateConfigError(revokedProxy() as never).message === 'string'
         );
       }),
     );

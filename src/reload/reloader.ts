@@ -168,13 +168,21 @@ export class Reloader {
       this.#parts.routes.snapshot((e) => restarted.has(instanceId(e.role, e.host))),
     );
     const stopFailures: RoleFailure[] = [];
-    // A failed stop is logged where it happens (callRole); the role counts as stopped.
-    const handoff = await engine.stopInstances(restart, stopFailures);
+    let handoff: Map<string, unknown>;
+    try {
+      // A failed stop is logged where it happens (callRole); the role counts as stopped.
+      handoff = await engine.stopInstances(restart, stopFailures);
 
-    for (const old of request.reimport) {
-      const successor = loaded.find((m) => m.path === old.path)?.role;
-      const removed = globals.removeReplaced(old.role, successor);
-      if (removed.length > 0) log.info({ role: old.role.name, globals: removed }, 'removed globals of replaced code');
+      for (const old of request.reimport) {
+        const successor = loaded.find((m) => m.path === old.path)?.role;
+        const removed = globals.removeReplaced(old.role, successor);
+        if (removed.length > 0) log.info({ role: old.role.name, globals: removed }, 'removed globals of replaced code');
+      }
+    } catch (err) {
+      // Nothing above should throw (a failing stop is recorded, not thrown); if something does,
+      // held requests must still not wait for a swap that will never end (503 until the hold times out).
+      releaseHold();
+      throw err;
     }
     const previous = { registry: this.registry, sources: this.sources };
     this.registry = registry;

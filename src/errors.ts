@@ -115,6 +115,13 @@ export class ApplyConfigError extends RolekitError {
 export class StopRoleError extends RolekitError {
   override readonly code = 'RK_ERR_STOP_ROLE';
   override readonly status = 500;
+  /** For a shutdown: every role whose stop failed (each failure's error is that role's own StopRoleError). */
+  readonly failures: RoleFailure[];
+
+  constructor(message: string, options?: RolekitErrorOptions & { failures?: RoleFailure[] }) {
+    super(message, options);
+    this.failures = options?.failures ?? [];
+  }
 }
 
 export class HotReloadError extends RolekitError {

@@ -16,10 +16,23 @@ export type { Timeouts } from './engine/timeouts.js';
 export type { Logger, LoggerLike, LoggerOption } from './logging/logger.js';
 export { serializeError } from './logging/serialize-error.js';
 export type { SerializedError } from './logging/serialize-error.js';
-export type { RuntimeStatus, RoleStatusEntry } from './runtime/status.js';
-export type { ReloadOptions, ReloadStatus } from './reload/reloader.js';
+export type { RuntimeStatus, RoleStatusEntry, ReloadStatus } from './runtime/status.js';
+export type { ReloadOptions } from './reload/reloader.js';
 export type { ConfigDocument, HostDocument } from './config/document.js';
 export { lifecycleMachine, LIFECYCLE_STATES } from './machines/lifecycle.js';
+export type {
+  RolekitEvent,
+  EventType,
+  EventListener,
+  StateEvent,
+  ApplyEvent,
+  ReloadEvent,
+  CallbackEvent,
+  StatusEvent,
+  RoleCallback,
+  InstanceRef,
+  ErrorInfo,
+} from './events.js';
 export type { LifecycleStateName, LifecycleContext, LifecycleEvent } from './machines/lifecycle.js';
 export type { RoleLoader, LoadedModule, LoadedFile, LoaderOptions } from './loading/types.js';
 export {

@@ -1,40 +1,34 @@
 /**
- * Calling role code: every callback has a time limit, the time each call took
- * is logged in one structured shape (`{ role, host, phase, durationMs, ok }`,
- * debug), and a failure is logged when it happens, so that it comes before
- * the state change it causes.
+ * Calling role code: one gate for every callback. Each call has a time limit,
+ * is reported as a `callback` event (role, host, callback, duration, outcome),
+ * and a failure is logged when it happens, so that it comes before the state
+ * change it causes.
  * @module
  */
 import type { Logger } from '../logging/logger.js';
 import { TimeoutError, roleLabel } from '../errors.js';
+import { callbackEvent, instanceRef, type EventBody, type RoleCallback } from '../events.js';
 import { logThrown } from '../logging/log-thrown.js';
 import { raceTimeLimit } from '../utils/time-limit.js';
+import type { Timeouts } from './timeouts.js';
 
-export type Phase = 'validate' | 'init' | 'apply' | 'addHost' | 'stop';
-
-export const PHASE_CALLBACK: Record<Phase, string> = {
-  validate: 'validateConfig',
+/** Which time limit a callback runs under (`addHost` and `onApplyConfig` are part of applying). */
+export const TIMEOUT_OF: Record<RoleCallback, keyof Omit<Timeouts, 'drain'>> = {
+  validateConfig: 'validate',
   init: 'init',
-  apply: 'applyConfig',
-  addHost: 'addHost',
-  stop: 'stop',
-};
-
-/** Which time limit a phase runs under (`addHost` is part of applying). */
-export const PHASE_TIMEOUT: Record<Phase, 'validate' | 'init' | 'apply' | 'stop'> = {
-  validate: 'validate',
-  init: 'init',
-  apply: 'apply',
+  applyConfig: 'apply',
   addHost: 'apply',
   stop: 'stop',
+  onApplyConfig: 'apply',
 };
 
 export interface CallSite {
   role: string;
   host: string | undefined;
-  phase: Phase;
+  callback: RoleCallback;
   timeoutMs: number;
   log: Logger;
+  emit: (event: EventBody) => void;
 }
 
 /**
@@ -55,11 +49,12 @@ export async function callRole<T>(site: CallSite, fn: () => T | Promise<T>): Pro
         throw timeoutError(site);
       });
     }
-    logCall(site, started, true);
+    site.emit(callbackEvent(instanceRef(site.role, site.host), site.callback, performance.now() - started));
     return result as Awaited<T>;
   } catch (err) {
-    logCall(site, started, false);
-    logFailure(site, started, err);
+    const durationMs = performance.now() - started;
+    logFailure(site, durationMs, err);
+    site.emit(callbackEvent(instanceRef(site.role, site.host), site.callback, durationMs, err, true));
     throw err;
   }
 }
@@ -69,12 +64,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 function timeoutError(site: CallSite): TimeoutError {
-  return new TimeoutError(`${roleLabel(site.role, site.host)} ${PHASE_CALLBACK[site.phase]} timed out after ${site.timeoutMs} ms`);
-}
-
-function logCall(site: CallSite, started: number, ok: boolean): void {
-  if (site.log.isLevelEnabled?.('debug') === false) return;
-  site.log.debug({ role: site.role, host: site.host, phase: site.phase, durationMs: performance.now() - started, ok });
+  return new TimeoutError(`${roleLabel(site.role, site.host)} ${site.callback} timed out after ${site.timeoutMs} ms`);
 }
 
 /**
@@ -83,9 +73,10 @@ function logCall(site: CallSite, started: number, ok: boolean): void {
  * and the caller told; every other failure leaves a role not running or not
  * applied, an error.
  */
-function logFailure(site: CallSite, started: number, err: unknown): void {
-  const callback = PHASE_CALLBACK[site.phase];
-  const fields = { role: site.role, host: site.host, callback, durationMs: performance.now() - started };
+function logFailure(site: CallSite, durationMs: number, err: unknown): void {
+  const { callback } = site;
+  const fields = { role: site.role, host: site.host, callback, durationMs };
   // A hostile thrown value must not make the log call throw in place of the role's own error.
-  logThrown(site.log, site.phase === 'validate' ? 'warn' : 'error', fields, err, `${roleLabel(site.role, site.host)} ${callback} failed`);
+  const level = callback === 'validateConfig' || callback === 'onApplyConfig' ? 'warn' : 'error';
+  logThrown(site.log, level, fields, err, `${roleLabel(site.role, site.host)} ${callback} failed`);
 }

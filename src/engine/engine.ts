@@ -10,16 +10,18 @@ import { createRoleContext, type OwnedRoleContext } from '../roles/context/role-
 import type { RouteTable } from '../http/route-table.js';
 import type { AnyRole, LifecycleState } from '../roles/role.js';
 import type { StatusType } from '../roles/context/types.js';
-import { PHASE_TIMEOUT, callRole, type Phase } from './callbacks.js';
+import { TIMEOUT_OF, callRole } from './callbacks.js';
+import { instanceRef, statusEvent, type EventBody, type InstanceRef, type RoleCallback } from '../events.js';
 import { logThrown } from '../logging/log-thrown.js';
 import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
-import type { ApplyPlan, InstancePlan } from './plan.js';
+import { planApply, type ApplyPlan, type InstancePlan } from './plan.js';
+import type { Timeouts } from './timeouts.js';
+import type { RoleRegistry } from '../roles/registry.js';
 
 /** The contexts of an instance that serve requests: its own and its host parts'. */
 function contextsOf(inst: RoleInstance): OwnedRoleContext[] {
   return inst.context ? [...inst.hostParts.values(), inst.context] : [...inst.hostParts.values()];
 }
-import type { Timeouts } from './timeouts.js';
 
 /** Runs around every call into a role's code (the reload layer uses it to attribute new globals to a role). */
 export type CallScope = <T>(role: AnyRole, fn: () => Promise<T>) => Promise<T>;
@@ -29,6 +31,16 @@ export interface EngineOptions {
   timeouts: Timeouts;
   routes: RouteTable;
   scope?: CallScope;
+  /** Where callback and status events go. */
+  emit: (event: EventBody) => void;
+}
+
+/** What one configure run did, for the `apply` event: which instances started, stopped, were applied. */
+export interface ConfigureReport {
+  failures: RoleFailure[];
+  started: InstanceRef[];
+  stopped: InstanceRef[];
+  applied: InstanceRef[];
 }
 
 export interface ConfigureOptions {
@@ -66,7 +78,25 @@ export class RoleEngine {
   /** Set an instance's status from outside the apply (the reload reports on the version it replaced). */
   setStatus(id: string, type: StatusType, message: string): void {
     const inst = this.instances.get(id);
-    if (inst) setStatus(inst, type, message, false);
+    if (inst) this.#setStatus(inst, type, message, false);
+  }
+
+  /** Every status change goes through here, so that each one is a `status` event. */
+  #setStatus(inst: RoleInstance, type: StatusType, message: string | undefined, bySystem: boolean): void {
+    setStatus(inst, type, message, bySystem);
+    this.#options.emit(statusEvent(instanceRef(inst.name, inst.host), inst.status));
+  }
+
+  /**
+   * The validate phase of `doc` against `registry` (the running code's, or a
+   * reload's new one): what would run, with every validateConfig called.
+   */
+  plan(doc: unknown, registry: RoleRegistry): Promise<ApplyPlan> {
+    return planApply(doc, {
+      registry,
+      previous: (name, host) => this.previousSection(name, host),
+      call: (role, host, fn) => this.#callRole(role, host, 'validateConfig', fn),
+    });
   }
 
   /** Section currently applied for an instance, or for a shared role's per-host part (validateConfig's `prev`). */
@@ -93,46 +123,58 @@ export class RoleEngine {
    * enabled instance, dependencies first. A failing role does not stop the
    * others; roles depending on it are skipped. Returns every failure.
    */
-  async configure(plan: ApplyPlan, options: ConfigureOptions): Promise<RoleFailure[]> {
-    const failures: RoleFailure[] = [];
+  async configure(plan: ApplyPlan, options: ConfigureOptions): Promise<ConfigureReport> {
+    const report: ConfigureReport = { failures: [], started: [], stopped: [], applied: [] };
     const wanted = new Map(plan.instances.map((p) => [p.id, p]));
     const gone = this.stopOrder((i) => wanted.get(i.id)?.role !== i.role);
-    await this.stopInstances(gone, failures);
+    const wasRunning = gone.filter((i) => i.running);
+    await this.stopInstances(gone, report.failures);
+    for (const inst of wasRunning) report.stopped.push(instanceRef(inst.name, inst.host));
     for (const inst of gone) this.instances.delete(inst.id);
+    // A replaced instance's status was reported: say when its successor starts from a clean one.
+    const goneStatus = new Map(gone.map((i) => [i.id, i.status.type]));
     this.#order = plan.instances.map((p) => p.id);
     for (const p of plan.instances) {
-      const inst = this.instances.get(p.id) ?? newInstance(p.role, p.host);
+      let inst = this.instances.get(p.id);
+      if (!inst) {
+        inst = newInstance(p.role, p.host);
+        const before = goneStatus.get(p.id);
+        if (before !== undefined && before !== inst.status.type) this.#options.emit(statusEvent(instanceRef(inst.name, inst.host), inst.status));
+      }
       this.instances.set(p.id, inst);
-      await this.#bring(inst, p, options, failures);
+      await this.#bring(inst, p, options, report);
     }
     this.applied = plan;
-    return failures;
+    return report;
   }
 
-  async #bring(inst: RoleInstance, p: InstancePlan, options: ConfigureOptions, failures: RoleFailure[]): Promise<void> {
+  async #bring(inst: RoleInstance, p: InstancePlan, options: ConfigureOptions, report: ConfigureReport): Promise<void> {
+    const { failures } = report;
     const missing = p.role.dependencies.find((dep) => !this.#dependencyRunning(dep, p.host));
     if (missing !== undefined) {
       // Cartridge semantics: the dependent is skipped, not stopped; the next apply retries.
       const what = inst.running ? 'applyConfig skipped' : 'not started';
-      setStatus(inst, 'error', `${what}: dependency "${missing}" is not running`, true);
+      this.#setStatus(inst, 'error', `${what}: dependency "${missing}" is not running`, true);
       return;
     }
     if (!inst.running) {
       inst.role = p.role;
       const ok = await this.#init(inst, p, options, failures);
       if (!ok) return;
+      report.started.push(instanceRef(inst.name, inst.host));
     }
     inst.section = p.section;
     inst.context!.setConfig(p.section);
     try {
       // No callback, no timer: with thousands of roles the time limit's setTimeout is most of the cost.
-      if (inst.role.applyConfig) await this.#call(inst, 'apply', () => inst.role.applyConfig!(p.section, inst.context!.ctx));
+      if (inst.role.applyConfig) await this.#call(inst, 'applyConfig', () => inst.role.applyConfig!(p.section, inst.context!.ctx));
     } catch (err) {
       this.#fail(inst, failures, { phase: 'applyConfig', host: inst.host, error: err }, 'applyConfig failed');
       return;
     }
     if (!(await this.#syncHostParts(inst, p, failures))) return;
-    if (inst.statusBySystem) setStatus(inst, 'ok', undefined, false);
+    report.applied.push(instanceRef(inst.name, inst.host));
+    if (inst.statusBySystem) this.#setStatus(inst, 'ok', undefined, false);
   }
 
   /**
@@ -141,7 +183,7 @@ export class RoleEngine {
    * asked `instanceof`, which a Proxy's trap can answer by throwing.
    */
   #fail(inst: RoleInstance, failures: RoleFailure[], failure: Omit<RoleFailure, 'role'>, what: string, thrown = failure.error): void {
-    setStatus(inst, 'error', `${what}: ${errorSummary(thrown).message}`, true);
+    this.#setStatus(inst, 'error', `${what}: ${errorSummary(thrown).message}`, true);
     failures.push({ role: inst.name, ...failure });
   }
 
@@ -264,10 +306,10 @@ export class RoleEngine {
       const inst = this.instances.get(id);
       if (!inst?.running || !inst.role.onApplyConfig) continue;
       try {
-        await this.scope(inst.role, async () => inst.role.onApplyConfig!(full, state));
+        await this.#call(inst, 'onApplyConfig', () => inst.role.onApplyConfig!(full, state));
       } catch (err) {
-        logThrown(this.#options.log, 'warn', { role: inst.name, host: inst.host }, err, 'onApplyConfig failed');
-        setStatus(inst, 'warn', `onApplyConfig failed: ${errorSummary(err).message}`, false);
+        // Never fatal (Cartridge): the gate logged it; the role's status shows it.
+        this.#setStatus(inst, 'warn', `onApplyConfig failed: ${errorSummary(err).message}`, false);
       }
     }
   }
@@ -287,7 +329,7 @@ export class RoleEngine {
       restored: options.handoff?.get(handoffKey),
       log: this.#options.log.child(host === undefined ? { role: inst.name } : { role: inst.name, host }),
       routes: this.#options.routes,
-      setStatus: (type, message) => setStatus(inst, type, message, false),
+      setStatus: (type, message) => this.#setStatus(inst, type, message, false),
       service: (name, fromHost) => this.service(name, fromHost),
     });
   }
@@ -299,8 +341,16 @@ export class RoleEngine {
     }
   }
 
-  #call<T>(inst: RoleInstance, phase: Phase, fn: () => T | Promise<T>, host = inst.host): Promise<Awaited<T>> {
-    const timeoutMs = this.#options.timeouts[PHASE_TIMEOUT[phase]];
-    return this.scope(inst.role, () => callRole({ role: inst.name, host, phase, timeoutMs, log: this.#options.log }, fn));
+  #call<T>(inst: RoleInstance, callback: RoleCallback, fn: () => T | Promise<T>, host = inst.host): Promise<Awaited<T>> {
+    // A callback the role does not define is not called: no event, no scope, no timer.
+    if (typeof inst.role[callback] !== 'function') return Promise.resolve(undefined as Awaited<T>);
+    return this.#callRole(inst.role, host, callback, fn);
+  }
+
+  /** The one way into role code: globals scope, time limit, `callback` event, failure log line. */
+  #callRole<T>(role: AnyRole, host: string | undefined, callback: RoleCallback, fn: () => T | Promise<T>): Promise<Awaited<T>> {
+    const { log, emit, timeouts } = this.#options;
+    const timeoutMs = timeouts[TIMEOUT_OF[callback]];
+    return this.scope(role, () => callRole({ role: role.name, host, callback, timeoutMs, log, emit }, fn));
   }
 }

@@ -4,15 +4,12 @@
  * stops anything; a plan either comes out whole or a ValidateConfigError does.
  * @module
  */
-import type { Logger } from '../logging/logger.js';
 import { ValidateConfigError, type ConfigIssue } from '../errors.js';
 import { normalizeDocument, type NormalizedDocument } from '../config/document.js';
 import type { RoleRegistry } from '../roles/registry.js';
 import type { AnyRole } from '../roles/role.js';
 import { closure } from '../roles/dependency-graph.js';
-import { callRole } from './callbacks.js';
 import { instanceId } from './instances.js';
-import type { CallScope } from './engine.js';
 import { messageOf, readSafely } from '../thrown.js';
 
 export interface InstancePlan {
@@ -36,10 +33,8 @@ export interface PlanOptions {
   registry: RoleRegistry;
   /** Section currently applied for a role (on a host): the `prev` of validateConfig. */
   previous: (name: string, host: string | undefined) => unknown;
-  timeoutMs: number;
-  log: Logger;
-  /** Runs around each validateConfig (what it defines on globalThis belongs to its role). */
-  scope?: CallScope;
+  /** How role code is called (the engine's gate: time limit, globals scope, `callback` event). */
+  call: (role: AnyRole, host: string | undefined, fn: () => unknown) => Promise<unknown>;
 }
 
 /** Validate `input` completely: shape, role names, schemas, every validateConfig. */
@@ -57,12 +52,12 @@ export async function planApply(input: unknown, options: PlanOptions): Promise<A
   const instances: InstancePlan[] = [];
   for (const role of registry.roles) {
     if (global.has(role.name)) {
-      const section = await parseSection(role, doc.config.get(role.name), role.name, undefined, options, issues);
+      const section = await parseSection(role, topSection(doc, role.name), undefined, options, issues);
       const hostParts = new Map<string, unknown>();
       if (role.scope === 'shared') {
         for (const [host, names] of perHost) {
           if (!names.has(role.name)) continue;
-          hostParts.set(host, await parseSection(role, hostSection(doc, host, role.name), `hosts.${host}.${role.name}`, host, options, issues));
+          hostParts.set(host, await parseSection(role, hostSection(doc, host, role.name), host, options, issues));
         }
       }
       instances.push({ id: instanceId(role.name, undefined), role, host: undefined, section, hostParts });
@@ -70,7 +65,7 @@ export async function planApply(input: unknown, options: PlanOptions): Promise<A
     if (role.scope !== 'host') continue;
     for (const [host, names] of perHost) {
       if (!names.has(role.name)) continue;
-      const section = await parseSection(role, hostSection(doc, host, role.name), `hosts.${host}.${role.name}`, host, options, issues);
+      const section = await parseSection(role, hostSection(doc, host, role.name), host, options, issues);
       instances.push({ id: instanceId(role.name, host), role, host, section, hostParts: new Map() });
     }
   }
@@ -79,8 +74,20 @@ export async function planApply(input: unknown, options: PlanOptions): Promise<A
 }
 
 /** A host's own section for a role, else the top-level one (Prosody's per-host options over the global ones). */
-function hostSection(doc: NormalizedDocument, host: string, name: string): unknown {
-  return doc.hosts.get(host)?.config.get(name) ?? doc.config.get(name);
+/** A section and its key in the document as written, for issue paths (`config.cache.ttl`). */
+interface Section {
+  raw: unknown;
+  path: string;
+}
+
+function topSection(doc: NormalizedDocument, name: string): Section {
+  return { raw: doc.config.get(name), path: `config.${name}` };
+}
+
+/** A host's own section, else the top-level one it inherits (the issue names where the value is written). */
+function hostSection(doc: NormalizedDocument, host: string, name: string): Section {
+  const own = doc.hosts.get(host)?.config.get(name);
+  return own !== undefined ? { raw: own, path: `hosts.${host}.config.${name}` } : topSection(doc, name);
 }
 
 function enabledGlobal(doc: NormalizedDocument, registry: RoleRegistry, issues: ConfigIssue[]): Set<string> {
@@ -134,8 +141,7 @@ function enabledPerHost(
 
 async function parseSection(
   role: AnyRole,
-  raw: unknown,
-  path: string,
+  { raw, path }: Section,
   host: string | undefined,
   options: PlanOptions,
   issues: ConfigIssue[],
@@ -166,9 +172,7 @@ async function parseSection(
   if (role.validateConfig) {
     const prev = options.previous(role.name, host);
     try {
-      const site = { role: role.name, host, phase: 'validate' as const, timeoutMs: options.timeoutMs, log: options.log };
-      const call = () => callRole(site, () => role.validateConfig!(section, prev));
-      await (options.scope ? options.scope(role, call) : call());
+      await options.call(role, host, () => role.validateConfig!(section, prev));
     } catch (err) {
       issues.push(...issuesOf(err, path));
     }

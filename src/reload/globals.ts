@@ -46,6 +46,8 @@ export class GlobalsTracker {
   #owned = new WeakMap<AnyRole, Set<string>>();
   /** Every key ever attributed to a role. */
   #roleKeys = new Set<string>();
+  /** Roles that came out of a load seen here: only their callbacks are diffed (role objects are never reloaded). */
+  #tracked = new WeakSet<AnyRole>();
   #tx: GlobalsTransaction | undefined;
 
   /**
@@ -87,12 +89,15 @@ export class GlobalsTracker {
       for (const key of this.#changedSince(before)) restore(key, before);
       throw err;
     }
-    this.#attribute(rolesOf(result), this.#changedSince(before));
+    const roles = rolesOf(result);
+    for (const role of roles) this.#tracked.add(role);
+    this.#attribute(roles, this.#changedSince(before));
     return result;
   }
 
-  /** Run one callback of `role`; what it defined belongs to the role. */
+  /** Run one callback of `role`; what it defined belongs to the role (a role object's callbacks run as they are). */
   async scope<T>(role: AnyRole, fn: () => Promise<T>): Promise<T> {
+    if (!this.#tracked.has(role)) return fn();
     const before = snapshot();
     try {
       return await fn();

@@ -10,7 +10,10 @@ import { createFetch } from '../http/serve.js';
 import { createLoader } from '../loading/create-loader.js';
 import { lazyLoader } from '../loading/lazy-loader.js';
 import { resolveRoleSources } from '../reload/role-sources.js';
-import { RoleRegistry } from '../roles/registry.js';
+import { runningCode, type RunningCode } from '../reload/running-code.js';
+import { EventBus, type EventBody } from '../events.js';
+import { logThrown } from '../logging/log-thrown.js';
+import { logEvents } from './event-log.js';
 import { GlobalsTracker } from '../reload/globals.js';
 import { Reloader } from '../reload/reloader.js';
 import { watchRoleFiles } from '../reload/watch.js';
@@ -45,37 +48,31 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const loader = lazyLoader(() => createLoader(options.loader ?? 'managed', { shared }));
 
   const globals = new GlobalsTracker();
-  const sources = await resolveRoleSources(options.roles, loader.get, baseDir, (load) =>
-    globals.load(load, (mods) => mods.map((m) => m.role)),
-  );
-  const registry = new RoleRegistry(sources.map((s) => s.role));
+  let code: RunningCode;
+  try {
+    const sources = await resolveRoleSources(options.roles, loader.get, baseDir, (load) =>
+      globals.load(load, (mods) => mods.map((m) => m.role)),
+    );
+    code = runningCode(sources);
+  } catch (err) {
+    // Nothing will ever stop this runtime: undo what the loader did to the process now.
+    await loader.close();
+    throw err;
+  }
   const routes = new RouteTable();
   const hold = new RequestHold();
-  // eslint-disable-next-line prefer-const
-  let reloader: Reloader;
-  const engine = new RoleEngine({
-    log,
-    timeouts,
-    routes,
-    scope: (role, fn) => (reloader.isModuleRole(role) ? globals.scope(role, fn) : fn()),
-  });
-  reloader = new Reloader({
-    sources,
-    registry,
-    engine,
-    loader,
-    routes,
-    hold,
-    globals,
-    log,
-    validateTimeoutMs: timeouts.validate,
-  });
+  const events = new EventBus((err, event) => logThrown(log, 'warn', { event: event.type }, err, 'event listener failed'));
+  const emit = (event: EventBody) => events.emit(event);
+  logEvents(events, log);
+  // Only roles from module files get their globals tracked; the tracker knows which (it saw them load).
+  const engine = new RoleEngine({ log, timeouts, routes, emit, scope: (role, fn) => globals.scope(role, fn) });
+  const reloader = new Reloader({ engine, loader, routes, hold, globals, log, emit });
   const fetch = createFetch({ routes, hold, holdTimeoutMs, log });
-  const rt = new Runtime(options, { log, timeouts, fetch, engine, reloader });
+  const rt = new Runtime(options, { log, fetch, engine, reloader, loader, events, code });
 
   if (options.watch) {
     const watcher = watchRoleFiles({
-      files: () => reloader.loadedFiles(),
+      files: () => rt.loadedFiles(),
       log,
       onChange: async () => {
         for (;;) {

@@ -1,30 +1,35 @@
 /**
  * The runtime: wiring only. The lifecycle machine decides what may happen,
  * the engine runs role callbacks, the reloader swaps code; this file connects
- * them and enforces that state-changing calls never overlap.
+ * them, holds the running code, enforces that state-changing calls never
+ * overlap, and reports what happened as events.
  * @module
  */
 import type { Logger } from '../logging/logger.js';
 import { createActor, fromPromise, type Actor } from 'xstate';
-import {
-  ApplyConfigError,
-  BusyError,
-  HotReloadError,
-  StateError,
-  describeFailures,
-  type RoleFailure,
-} from '../errors.js';
+import { ApplyConfigError, BusyError, HotReloadError, StateError, StopRoleError, describeFailures, type RoleFailure } from '../errors.js';
+import { errorField, type EventBus, type EventListener, type EventType, type InstanceRef, type RolekitEvent } from '../events.js';
 import { logThrown } from '../logging/log-thrown.js';
-import { lifecycleMachine, type LifecycleStateName } from '../machines/lifecycle.js';
+import {
+  applyRefusal,
+  isBusy,
+  lifecycleMachine,
+  reloadRefusal,
+  stateOf,
+  type LifecycleSnapshot,
+  type LifecycleStateName,
+} from '../machines/lifecycle.js';
 import { reachableStates } from '../machines/reachability.js';
-import type { RoleRegistry, RoleSelection } from '../roles/registry.js';
-import type { Reloader, ReloadOptions } from '../reload/reloader.js';
+import type { RoleSelection } from '../roles/registry.js';
+import type { Reloader, ReloadOptions, ReloadRequest, ReloadToken } from '../reload/reloader.js';
 import { updateRolesArgument } from '../reload/role-names.js';
-import type { RoleEngine } from '../engine/engine.js';
-import { planApply, type ApplyPlan } from '../engine/plan.js';
+import { loadedFiles, moduleSources, type RunningCode } from '../reload/running-code.js';
+import { changedFiles } from '../reload/update-list.js';
+import type { LazyLoader } from '../loading/lazy-loader.js';
+import type { ConfigureReport, RoleEngine } from '../engine/engine.js';
+import type { ApplyPlan } from '../engine/plan.js';
 import type { RuntimeOptions } from './options.js';
-import type { Timeouts } from '../engine/timeouts.js';
-import { buildStatus, type RuntimeStatus } from './status.js';
+import { buildStatus, reloadStatusOf, type RuntimeStatus } from './status.js';
 import { logStateChange } from './state-log.js';
 import { observersNotified } from './observers-notified.js';
 
@@ -37,53 +42,70 @@ export interface StateChange {
 /** @internal What createRuntime builds and hands to the Runtime. */
 export interface RuntimeParts {
   log: Logger;
-  timeouts: Timeouts;
   /** rt.fetch, built over the route table the engine registers into. */
   fetch: (request: Request) => Promise<Response>;
   engine: RoleEngine;
   reloader: Reloader;
+  loader: LazyLoader;
+  events: EventBus;
+  code: RunningCode;
 }
 
-type ConfigureRequest = { kind: 'apply'; plan: ApplyPlan } | { kind: 'reload'; token: unknown };
-
-const TRANSIENT: ReadonlySet<LifecycleStateName> = new Set(['ConfiguringRoles', 'ReloadingRoles', 'ShuttingDown']);
+/** What the machine's configure actor is asked to do: apply a plan, or finish a reload. */
+type ConfigureRequest = { kind: 'apply'; plan: ApplyPlan } | { kind: 'reload'; token: ReloadToken };
 
 export class Runtime {
   readonly #log: Logger;
-  readonly #timeouts: Timeouts;
   readonly #engine: RoleEngine;
   readonly #reloader: Reloader;
+  readonly #loader: LazyLoader;
+  readonly #events: EventBus;
   readonly #actor: Actor<typeof lifecycleMachine>;
   readonly #listeners = new Set<(change: StateChange) => void>();
   #busy: Promise<unknown> | undefined;
   #state: LifecycleStateName;
+  /** The code that runs; a successful reload replaces it. */
+  #code: RunningCode;
+  /** What the last configure run did (for the apply event). */
+  #report: ConfigureReport | undefined;
+  #lastReload: RolekitEvent<'reload'> | undefined;
 
   /** @internal Use createRuntime(). */
   constructor(options: RuntimeOptions, deps: RuntimeParts) {
     const { log } = deps;
     this.#log = log;
-    this.#timeouts = deps.timeouts;
     this.#engine = deps.engine;
     this.#reloader = deps.reloader;
+    this.#loader = deps.loader;
+    this.#events = deps.events;
+    this.#code = deps.code;
     this.fetch = deps.fetch;
+    this.#events.on('reload', (event) => (this.#lastReload = event));
 
     const machine = lifecycleMachine.provide({
       actors: {
         configure: fromPromise(async ({ input }) => {
           await observersNotified();
           const request = input.request as ConfigureRequest;
-          if (request.kind === 'reload') return this.#reloader.configure(request.token);
-          throwIfFailed(await this.#engine.configure(request.plan, { isReload: false }));
+          if (request.kind === 'reload') {
+            this.#code = await this.#reloader.configure(request.token);
+            return;
+          }
+          this.#report = await this.#engine.configure(request.plan, { isReload: false });
+          throwIfFailed(this.#report.failures);
         }),
         reload: fromPromise(async ({ input }) => {
           await observersNotified();
-          return { kind: 'reload', token: await this.#reloader.prepare(input.request) };
+          const token = await this.#reloader.prepare(input.request as ReloadRequest);
+          return { kind: 'reload', token } satisfies ConfigureRequest;
         }),
         shutdown: fromPromise(async () => {
           await observersNotified();
           const failures = await this.#engine.stopAll();
-          await this.#reloader.close();
-          throwIfFailed(failures, 'Stopping');
+          await this.#loader.close();
+          if (failures.length > 0) {
+            throw new StopRoleError(`Stopping failed: ${describeFailures(failures)}`, { cause: failures[0]!.error, failures });
+          }
         }),
       },
     });
@@ -91,11 +113,12 @@ export class Runtime {
     this.#state = 'Unconfigured';
     this.#actor.subscribe({
       next: (snapshot) => {
-        const state = snapshot.value as LifecycleStateName;
+        const state = stateOf(snapshot);
         if (state === this.#state) return;
         const change: StateChange = { state, prev: this.#state, error: snapshot.context.error };
         this.#state = state;
         logStateChange(this.#log, change);
+        this.#events.emit({ type: 'state', state, prev: change.prev, ...errorField(change.error) });
         for (const listener of this.#listeners) {
           try {
             listener(change);
@@ -113,7 +136,7 @@ export class Runtime {
   readonly fetch: (request: Request) => Promise<Response>;
 
   get state(): LifecycleStateName {
-    return this.#actor.getSnapshot().value as LifecycleStateName;
+    return stateOf(this.#actor.getSnapshot());
   }
 
   get error(): unknown {
@@ -121,7 +144,7 @@ export class Runtime {
   }
 
   get generation(): number {
-    return this.#reloader.generation;
+    return this.#code.generation;
   }
 
   /** The underlying xstate actor (for inspection). */
@@ -129,37 +152,56 @@ export class Runtime {
     return this.#actor;
   }
 
-  get #registry(): RoleRegistry {
-    return this.#reloader.registry;
+  get #registry() {
+    return this.#code.registry;
+  }
+
+  /**
+   * Listen to the runtime's events (`'*'` for all): plain JSON-ready data,
+   * numbered by `seq`. Returns an unsubscribe function. A listener that
+   * throws is logged and disturbs nothing.
+   *
+   * @example
+   * rt.on('reload', (e) => console.log(e.result, e.roles, e.durationMs));
+   */
+  on<T extends EventType | '*'>(type: T, listener: EventListener<T>): () => void {
+    return this.#events.on(type, listener);
   }
 
   /** Validate everything, then apply. Resolves when RolesConfigured, rejects otherwise. */
   applyConfig(doc: unknown): Promise<void> {
     return this.#exclusive('applyConfig', async () => {
-      // Refuse before running any role code: validating a document that can not be applied helps nobody.
-      const before = this.#actor.getSnapshot();
-      if (!before.can({ type: 'APPLY', request: undefined })) throw new StateError(`Inappropriate state "${before.value}"`);
-      const plan = await this.#plan(doc);
+      const started = performance.now();
+      let plan: ApplyPlan;
+      try {
+        // Refuse before running any role code: validating a document that can not be applied helps nobody.
+        const refusal = applyRefusal(this.#actor.getSnapshot());
+        if (refusal !== undefined) throw new StateError(refusal);
+        plan = await this.#engine.plan(doc, this.#registry);
+      } catch (err) {
+        this.#emitApply('rejected', started, undefined, err);
+        throw err;
+      }
+      this.#report = undefined;
       this.#actor.send({ type: 'APPLY', request: { kind: 'apply', plan } satisfies ConfigureRequest });
-      await this.#finish(await this.#settle());
+      const settled = await this.#settle();
+      const ok = stateOf(settled) === 'RolesConfigured';
+      this.#emitApply(ok ? 'ok' : 'failed', started, this.#report, ok ? undefined : settled.context.error);
+      await this.#finish(settled);
     });
   }
 
   /** Dry run of the validate phase: only validateConfig callbacks run. */
   async validateConfig(doc: unknown): Promise<void> {
-    await this.#plan(doc);
+    await this.#engine.plan(doc, this.#registry);
   }
 
   /** Hot-reload role code from disk (all module roles, or `roles` and their dependents). */
   reload(opts: ReloadOptions = {}): Promise<void> {
     return this.#exclusive('reload', async () => {
-      const snapshot = this.#actor.getSnapshot();
-      if (!snapshot.context.reloadAllowed) throw new HotReloadError('This application forbids reloading roles');
-      if (snapshot.context.reloadForbidden) throw new HotReloadError('Reloading roles forbidden');
-      if (!snapshot.can({ type: 'RELOAD', request: undefined })) {
-        throw new HotReloadError(`Inappropriate state "${snapshot.value}"`);
-      }
-      const request = this.#reloader.request(opts);
+      const refusal = reloadRefusal(this.#actor.getSnapshot());
+      if (refusal !== undefined) throw new HotReloadError(refusal);
+      const request = this.#reloader.request(this.#code, opts);
       this.#actor.send({ type: 'RELOAD', request });
       await this.#finish(await this.#settle());
     });
@@ -206,17 +248,17 @@ export class Runtime {
   status(): RuntimeStatus {
     const snapshot = this.#actor.getSnapshot();
     return buildStatus({
-      state: snapshot.value as LifecycleStateName,
+      state: stateOf(snapshot),
       generation: this.generation,
       error: snapshot.context.error,
-      reload: this.#reloader.lastStatus,
+      reload: this.#lastReload && reloadStatusOf(this.#lastReload),
       engine: this.#engine,
     });
   }
 
   /** Loaded files whose content changed on disk, and the roles they affect (ejabberd update_list). */
   updateList(): Promise<{ files: string[]; roles: string[] }> {
-    return this.#reloader.updateList();
+    return changedFiles(moduleSources(this.#code));
   }
 
   /** Reload the roles affected by changed files, or exactly `roles` and their dependents (ejabberd update). */
@@ -277,22 +319,25 @@ export class Runtime {
     await this.stop();
   }
 
-  /** @internal the engine, for the admin API and tests of internals. */
-  get engine(): RoleEngine {
-    return this.#engine;
+  /** Every application file of the loaded role code (what watch mode watches). */
+  loadedFiles(): string[] {
+    return loadedFiles(this.#code);
   }
 
   #appliedSelection(): RoleSelection {
     return this.#engine.applied?.doc.roles ?? [];
   }
 
-  #plan(doc: unknown): Promise<ApplyPlan> {
-    return planApply(doc, {
-      registry: this.#registry,
-      previous: (name, host) => this.#engine.previousSection(name, host),
-      timeoutMs: this.#timeouts.validate,
-      log: this.#log,
-      scope: this.#engine.scope,
+  #emitApply(result: 'ok' | 'failed' | 'rejected', started: number, report: ConfigureReport | undefined, error: unknown): void {
+    const none: InstanceRef[] = [];
+    this.#events.emit({
+      type: 'apply',
+      result,
+      durationMs: performance.now() - started,
+      started: report?.started ?? none,
+      stopped: report?.stopped ?? none,
+      applied: report?.applied ?? none,
+      ...errorField(error),
     });
   }
 
@@ -307,13 +352,13 @@ export class Runtime {
     return busy;
   }
 
-  /** Wait until the machine leaves its transient states. */
-  #settle(): Promise<Snapshot> {
-    return new Promise<Snapshot>((resolve) => {
+  /** Wait until the machine leaves its busy states. */
+  #settle(): Promise<LifecycleSnapshot> {
+    return new Promise<LifecycleSnapshot>((resolve) => {
       let sub: { unsubscribe(): void } | undefined;
       const check = (): boolean => {
         const s = this.#actor.getSnapshot();
-        if (TRANSIENT.has(s.value as LifecycleStateName)) return false;
+        if (isBusy(s)) return false;
         sub?.unsubscribe();
         resolve(s);
         return true;
@@ -323,15 +368,13 @@ export class Runtime {
   }
 
   /** After an apply or reload settled: onApplyConfig with the state reached, then reject unless RolesConfigured. */
-  async #finish(snapshot: Snapshot): Promise<void> {
-    const state = snapshot.value as LifecycleStateName;
+  async #finish(snapshot: LifecycleSnapshot): Promise<void> {
+    const state = stateOf(snapshot);
     if (this.#engine.applied) await this.#engine.notifyApplied(this.#engine.applied.doc.source, state);
     if (state === 'RolesConfigured') return;
     throw snapshot.context.error ?? new StateError(`Ended in state "${state}"`);
   }
 }
-
-type Snapshot = ReturnType<Actor<typeof lifecycleMachine>['getSnapshot']>;
 
 function busyError(what: string): BusyError {
   return new BusyError(`Can not ${what}: another state-changing call is in progress`);
@@ -341,7 +384,7 @@ function busyError(what: string): BusyError {
  * Turn failures into one ApplyConfigError naming every failed role and
  * callback; each failure keeps its own error (a StopRoleError for a stop).
  */
-function throwIfFailed(failures: RoleFailure[], what = 'Applying configuration'): void {
+function throwIfFailed(failures: RoleFailure[]): void {
   if (failures.length === 0) return;
-  throw new ApplyConfigError(`${what} failed: ${describeFailures(failures)}`, failures);
+  throw new ApplyConfigError(`Applying configuration failed: ${describeFailures(failures)}`, failures);
 }

@@ -5,8 +5,26 @@
 import { errorSummary } from '../errors.js';
 import type { LifecycleStateName } from '../machines/lifecycle.js';
 import type { RoleStatus } from '../roles/context/types.js';
-import type { ReloadStatus } from '../reload/reloader.js';
+import type { ErrorInfo, RolekitEvent } from '../events.js';
 import type { RoleEngine } from '../engine/engine.js';
+
+/** The last reload, as status() reports it (read off the last `reload` event). */
+export interface ReloadStatus {
+  result: 'ok' | 'failed' | 'rolled-back';
+  previousCodeServing: boolean;
+  error?: ErrorInfo;
+  /** ISO time the reload ended. */
+  at: string;
+  /** Roles that were restarted (or were to be). */
+  roles: string[];
+  durationMs: number;
+}
+
+/** A reload event as status().reload. */
+export function reloadStatusOf(event: RolekitEvent<'reload'>): ReloadStatus {
+  const { result, previousCodeServing, error, roles, durationMs, time } = event;
+  return { result, previousCodeServing, ...(error ? { error } : {}), at: new Date(time).toISOString(), roles, durationMs };
+}
 
 export interface RoleStatusEntry {
   name: string;

@@ -28,7 +28,7 @@ describe('logger left out', () => {
     expect(msgs(lines)).toContain('ok applied');
     expect(msgs(lines)).toContain('ok debug');
     // The time each callback took, at debug.
-    expect(lines).toContainEqual(expect.objectContaining({ level: 20, role: 'ok', phase: 'apply', ok: true }));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 20, role: 'ok', callback: 'applyConfig', ok: true }));
   });
 });
 

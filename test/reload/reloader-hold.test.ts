@@ -9,7 +9,7 @@ import { RequestHold } from '../../src/http/request-hold.js';
 import { RouteTable } from '../../src/http/route-table.js';
 import { GlobalsTracker } from '../../src/reload/globals.js';
 import { Reloader } from '../../src/reload/reloader.js';
-import { RoleRegistry } from '../../src/roles/registry.js';
+import { runningCode } from '../../src/reload/running-code.js';
 import type { RoleEngine } from '../../src/engine/engine.js';
 import { newInstance } from '../../src/engine/instances.js';
 import { lazyLoader } from '../../src/loading/lazy-loader.js';
@@ -22,23 +22,22 @@ describe('Reloader.prepare', () => {
     const inst = Object.assign(newInstance(role, undefined), { running: true });
     const engine = {
       applied: undefined,
-      previousSection: () => undefined,
+      plan: async () => ({ instances: [] }),
       stopOrder: () => [inst],
       stopInstances: () => Promise.reject(new Error('unexpected')),
     } as unknown as RoleEngine;
     const hold = new RequestHold();
     const reloader = new Reloader({
-      sources: [{ kind: 'object', role }],
-      registry: new RoleRegistry([role]),
       engine,
       loader: lazyLoader(async () => ({ load: async () => [], release: () => {}, close: () => {} }) as unknown as RoleLoader),
       routes: new RouteTable(),
       hold,
       globals: new GlobalsTracker(),
       log: silent,
-      validateTimeoutMs: 1000,
+      emit: () => {},
     });
-    await expect(reloader.prepare(reloader.request({ roles: ['a'] }))).rejects.toThrow('unexpected');
+    const code = runningCode([{ kind: 'object', role }]);
+    await expect(reloader.prepare(reloader.request(code, { roles: ['a'] }))).rejects.toThrow('unexpected');
     // Held or not is all a request sees: an empty hold blocks nothing, a leaked one blocks the swapped routes.
     expect(hold.active).toBe(false);
   });

@@ -25,7 +25,7 @@ describe('callback time limits', () => {
     const err = await rt.applyConfig({ roles: ['v'] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidateConfigError);
     expect((err as ValidateConfigError).issues).toEqual([
-      { path: 'v', message: 'Role "v" validateConfig timed out after 40 ms' },
+      { path: 'config.v', message: 'Role "v" validateConfig timed out after 40 ms' },
     ]);
     expect(rt.state).toBe('Unconfigured');
     expect(calls).toEqual([]);
@@ -95,8 +95,9 @@ describe('callback time limits', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(rt.state).toBe('Stopped');
     expect(calls).toEqual(['stop:a']);
-    expect(rt.error).toBeInstanceOf(ApplyConfigError);
-    const failure = (rt.error as ApplyConfigError).failures[0];
+    // A failed shutdown is a StopRoleError listing every role whose stop failed.
+    expect(rt.error).toBeInstanceOf(StopRoleError);
+    const failure = (rt.error as StopRoleError).failures[0];
     expect(failure).toMatchObject({ role: 'b', phase: 'stop' });
     expect(failure.error).toBeInstanceOf(StopRoleError);
   });

@@ -117,7 +117,8 @@ describe('a role whose stop throws', () => {
     await expectEverythingLive(rt, r);
     await rt.stop();
     expect(rt.state).toBe('Stopped');
-    const failures = (rt.error as ApplyConfigError).failures;
+    expect(rt.error).toBeInstanceOf(StopRoleError);
+    const failures = (rt.error as StopRoleError).failures;
     expect(failures.map((f) => [f.role, f.phase, (f.error as Error).name])).toEqual([['web', 'stop', 'StopRoleError']]);
     expect(rt.status().error?.message).toContain('Role "web" stop failed: stop broke');
     await expectEverythingReleased(rt, r);

@@ -73,7 +73,7 @@ describe.each(HOSTILE_THROWN)('a role that throws %s', (_kind, make) => {
     fail = true;
     const err = await rejection(rt.applyConfig({ roles: ['a'] }));
     expect(err).toBeInstanceOf(ValidateConfigError);
-    expect((err as ValidateConfigError).issues).toEqual([{ path: 'a', message: expect.any(String) }]);
+    expect((err as ValidateConfigError).issues).toEqual([{ path: 'config.a', message: expect.any(String) }]);
     await expect(rt.validateConfig({ roles: ['a'] })).rejects.toBeInstanceOf(ValidateConfigError);
     expect(rt.state).toBe('RolesConfigured');
     expect([await status(rt, '/a'), await status(rt, '/b')]).toEqual([200, 200]);
@@ -201,7 +201,7 @@ describe.each(HOSTILE_THROWN)('a role that throws %s', (_kind, make) => {
     await rt.stop();
     expect(rt.state).toBe('Stopped');
     expect(log).toEqual(['stop:c', 'disposed:c', 'stop:b', 'disposed:b', 'stop:a', 'disposed:a']);
-    expect(rt.error).toBeInstanceOf(ApplyConfigError);
+    expect(rt.error).toBeInstanceOf(StopRoleError);
     expect([await status(rt, '/a'), await status(rt, '/b'), await status(rt, '/c')]).toEqual([404, 404, 404]);
     expect(() => JSON.stringify(rt.status())).not.toThrow();
   });

@@ -36,9 +36,9 @@ describe('validate phase', () => {
     const { calls, roles } = setup();
     const rt = await createRuntime({ roles, logger: silent });
     const err = await validateError(rt.applyConfig({ roles: ['cache', 'web'], config: { cache: { ttl: -1 } } }));
-    expect(err.issues.map((i) => i.path)).toEqual(['cache.ttl']);
+    expect(err.issues.map((i) => i.path)).toEqual(['config.cache.ttl']);
     expect(err.issues[0].message).toMatch(/>0|positive|greater/i);
-    expect(err.message).toContain('cache.ttl');
+    expect(err.message).toContain('config.cache.ttl');
     expect(rt.state).toBe('Unconfigured');
     expect(rt.error).toBeUndefined();
     expect(calls.filter((c) => !c.startsWith('validate:'))).toEqual([]);
@@ -55,7 +55,7 @@ describe('validate phase', () => {
 
     // Drops `web` (would stop it) and breaks `cache`.
     const err = await validateError(rt.applyConfig({ roles: ['cache'], config: { cache: { ttl: 1.5 } } }));
-    expect(err.issues.map((i) => i.path)).toEqual(['cache.ttl']);
+    expect(err.issues.map((i) => i.path)).toEqual(['config.cache.ttl']);
     expect(calls.every((c) => c.startsWith('validate:'))).toBe(true);
     expect(rt.state).toBe('RolesConfigured');
     expect(changes).toEqual([]);
@@ -75,7 +75,7 @@ describe('validate phase', () => {
     });
     const rt = await createRuntime({ roles, logger: silent });
     const err = await validateError(rt.applyConfig({ roles: ['cache'], config: { cache: { ttl: 500 } } }));
-    expect(err.issues).toEqual([{ path: 'cache', message: 'ttl must be at most 100' }]);
+    expect(err.issues).toEqual([{ path: 'config.cache', message: 'ttl must be at most 100' }]);
     expect(rt.state).toBe('Unconfigured');
     expect(calls).toEqual(['validate:storage', 'validate:cache']);
     await rt.stop();
@@ -91,7 +91,7 @@ describe('validate phase', () => {
       logger: silent,
     });
     const err = await validateError(rt.applyConfig({ roles: ['a', 'cache'], config: { cache: { ttl: 500 } } }));
-    expect(err.issues.map((i) => i.path)).toEqual(['a', 'cache.ttl']);
+    expect(err.issues.map((i) => i.path)).toEqual(['config.a', 'config.cache.ttl']);
     expect(err.issues[0].message).toBe('a says no');
     expect(err.issues[1].message).not.toContain('[');
     expect(rt.state).toBe('Unconfigured');
@@ -109,7 +109,7 @@ describe('validate phase', () => {
       logger: silent,
     });
     const err = await validateError(rt.applyConfig({ roles: ['a', 'b', 'c'], config: { b: { n: 'x' } } }));
-    expect(err.issues.map((i) => i.path)).toEqual(['a', 'b.n']);
+    expect(err.issues.map((i) => i.path)).toEqual(['config.a', 'config.b.n']);
     expect(calls).toEqual(['validate:a', 'validate:c']);
     await rt.stop();
   });
@@ -172,7 +172,7 @@ describe('validate phase', () => {
 
     calls.length = 0;
     const err = await validateError(rt.validateConfig({ roles: ['cache'], config: { cache: { ttl: 0 } } }));
-    expect(err.issues.map((i) => i.path)).toEqual(['cache.ttl']);
+    expect(err.issues.map((i) => i.path)).toEqual(['config.cache.ttl']);
     // A section the schema refuses never reaches the role's validateConfig.
     expect(calls).toEqual(['validate:storage']);
 
@@ -216,7 +216,7 @@ describe('validate phase', () => {
     await rt.applyConfig({ roles: ['cache', 'opt'] });
     expect(seen).toEqual([{ ttl: 60 }, undefined]);
     const err = await validateError(rt.applyConfig({ roles: ['auth'] }));
-    expect(err.issues.map((i) => i.path)).toEqual(['auth']);
+    expect(err.issues.map((i) => i.path)).toEqual(['config.auth']);
     await rt.stop();
   });
 

@@ -7,8 +7,9 @@
  * `storage` and `greeter` are role objects; `api` is a module file
  * (roles/api.mjs), the unit of hot reload: edit it while the service runs and
  * the change is live (watch mode; ROLEKIT_WATCH=0 turns it off), or send
- * SIGHUP to reload by hand. SIGINT / SIGTERM stop the roles (dependents
- * first), then close the listener.
+ * SIGHUP to reload by hand. SIGINT / SIGTERM close the listener, then stop
+ * the roles (requests in flight drain first; dependents stop first), then exit;
+ * a second signal exits at once.
  */
 import { serve } from '@hono/node-server';
 import { createRuntime } from '../../dist/index.js';
@@ -53,23 +54,27 @@ process.on('SIGHUP', () => {
   );
 });
 
+// The listener closes first, so that no new request reaches a role that is going away;
+// rt.stop() then lets the requests already in the roles' handlers finish (at most
+// timeouts.drain) before it stops the roles.
 let stopping = false;
 async function shutdown(signal) {
-  if (stopping) return;
-  stopping = true;
   console.log(`${signal}: stopping`);
+  server.close(); // no new connections; idle keep-alive ones are closed too
   await rt.stop();
-  await new Promise((resolve) => {
-    server.close(resolve);
-    server.closeIdleConnections();
-  });
   console.log('stopped');
+  process.exit(0); // a client holding a connection open does not keep the process alive
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () =>
+  process.on(signal, () => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
     shutdown(signal).catch((err) => {
       console.error(err);
-      process.exitCode = 1;
-    }),
-  );
+      process.exit(1);
+    });
+  });
 }

@@ -5,7 +5,17 @@
  */
 export { defineRole, isRole } from './roles/role.js';
 export type { Role, RoleDefinition, RoleScope, SectionOf, AnyRole, LifecycleState } from './roles/role.js';
-export type { RoleContext, HostContext, RoleStatus, StatusType, RouteHandler, Listenable } from './roles/context/types.js';
+export type {
+  RoleContext,
+  HostContext,
+  RoleStatus,
+  StatusType,
+  RouteHandler,
+  RouteParams,
+  RouteMethod,
+  HttpMethod,
+  Listenable,
+} from './roles/context/types.js';
 export { RoleRegistry } from './roles/registry.js';
 export type { RoleSelection } from './roles/registry.js';
 export { createRuntime } from './runtime/create-runtime.js';

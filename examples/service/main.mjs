@@ -75,7 +75,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     stopping = true;
     shutdown(signal).catch((err) => {
       console.error(err);
-      process.exitCode = 1;
+      process.exit(1);
     });
   });
 }

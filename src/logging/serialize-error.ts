@@ -29,7 +29,8 @@ const MAX_CAUSES = 8;
 const MAX_ITEMS = 20;
 const MAX_PLAIN_DEPTH = 3;
 const MAX_TEXT = 2_000;
-const OWN_KEYS = new Set(['name', 'message', 'stack', 'cause', 'errors']);
+/** Keys an error's own properties never overwrite (an `err.type` of its own included, as pino does). */
+const RESERVED = new Set(['type', 'name', 'message', 'stack', 'cause', 'errors', '__proto__']);
 
 /** Serialize any thrown value for a log line; never throws. */
 export function serializeError(value: unknown): SerializedError {
@@ -57,7 +58,7 @@ function serialize(value: unknown, seen: Set<object>, depth: number): Serialized
     out.stack = stack;
   }
   for (const key of ownKeys(value)) {
-    if (!OWN_KEYS.has(key)) out[key] = plain(read(value, key), 0);
+    if (!RESERVED.has(key)) out[key] = plain(read(value, key), 0);
   }
   const cause = read(value, 'cause');
   if (cause !== undefined) {
@@ -78,7 +79,7 @@ function plain(value: unknown, depth: number): unknown {
   if (depth >= MAX_PLAIN_DEPTH) return describeObject(value);
   if (isArray(value)) return value.slice(0, MAX_ITEMS).map((item) => plain(item, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const key of ownKeys(value).slice(0, MAX_ITEMS)) out[key] = plain(read(value, key), depth + 1);
+  for (const key of ownKeys(value)) if (key !== '__proto__') out[key] = plain(read(value, key), depth + 1);
   return out;
 }
 

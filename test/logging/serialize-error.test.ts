@@ -67,6 +67,14 @@ describe('serializeError', () => {
     expect(out.cause!.cause).toBeUndefined();
   });
 
+  it("keeps its own type and message when the error has properties of those names (node-fetch's err.type)", () => {
+    const err = Object.assign(new Error('request failed'), { type: 'system', message2: 1 });
+    Object.defineProperty(err, '__proto__', { value: { polluted: true }, enumerable: true });
+    const out = serializeError(err);
+    expect(out).toMatchObject({ type: 'Error', message: 'request failed', message2: 1 });
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
   it('stops at a circular cause, and after 8 causes', () => {
     const a = new Error('a');
     const b = new Error('b', { cause: a });
@@ -114,6 +122,7 @@ describe('serializeError', () => {
         JSON.stringify(out);
         return typeof out.type === 'string' && typeof out.message === 'string';
       }),
+      { numRuns: 500 },
     );
   });
 

@@ -1,8 +1,8 @@
 /**
  * `api`: the HTTP face of the service, served through `ctx.route` and
  * `rt.fetch`. It is given to the runtime as a module file, so it is the unit
- * of hot reload: edit this file while the service runs and reload it (for
- * now, `rt.reload()` from code; the admin API and `rolekit reload` come later).
+ * of hot reload: edit this file while the service runs and the change is live
+ * (main.mjs runs in watch mode), or send the process SIGHUP to reload it.
  *
  * A role module's default export is checked when it is registered; it can be
  * a plain object like this one (no import of rolekit needed), or made with

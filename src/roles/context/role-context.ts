@@ -3,7 +3,7 @@
  * @module
  */
 import type { Logger } from '../../logging/logger.js';
-import type { RoleContext, StatusType } from './types.js';
+import type { RoleContext, RouteHandler, StatusType } from './types.js';
 import type { RouteTable } from '../../http/route-table.js';
 import { ResourceTracker } from './resources/tracker.js';
 import { trackedSetInterval, trackedSetTimeout } from './resources/timers.js';
@@ -62,7 +62,8 @@ export function createRoleContext(options: RoleContextOptions): OwnedRoleContext
     onDispose(fn) {
       tracker.add(fn);
     },
-    route: (method, path, handler) => trackedRoute(tracker, options.routes, owner, method, path, handler),
+    // The table holds handlers of every path; params are typed for the caller only.
+    route: (method, path, handler) => trackedRoute(tracker, options.routes, owner, method, path, handler as RouteHandler),
     setStatus: (type, message) => options.setStatus(type, message),
     service: (name) => options.service(name, options.host) as never,
   };

@@ -3,6 +3,8 @@
  * when acquired and released when the role stops (API.md section 1).
  * @module
  */
+import type { ParamKeyToRecord, ParamKeys } from 'hono/types';
+import type { UnionToIntersection } from 'hono/utils/types';
 import type { Logger } from '../../logging/logger.js';
 
 export type StatusType = 'ok' | 'info' | 'warn' | 'error';
@@ -14,7 +16,26 @@ export interface RoleStatus {
   time: string;
 }
 
-export type RouteHandler = (request: Request, info: { params: Record<string, string> }) => Response | Promise<Response>;
+/** The methods `ctx.route` takes (any case); `ALL` matches every method. */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'ALL';
+export type RouteMethod = HttpMethod | Lowercase<HttpMethod>;
+
+/**
+ * The params of a route, read off its path pattern with hono's own types:
+ * `/users/:id` gives `{ id: string }`, `/files/:name?` gives `{ name: string | undefined }`,
+ * `/posts/:id{[0-9]+}` gives `{ id: string }`. A path that is not a literal gives
+ * `Record<string, string>`.
+ */
+export type RouteParams<Path extends string> = string extends Path
+  ? Record<string, string>
+  : [ParamKeys<Path>] extends [never]
+    ? Record<never, never>
+    : { [K in keyof UnionToIntersection<ParamKeyToRecord<ParamKeys<Path>>>]: UnionToIntersection<ParamKeyToRecord<ParamKeys<Path>>>[K] };
+
+export type RouteHandler<Path extends string = string> = (
+  request: Request,
+  info: { params: RouteParams<Path> },
+) => Response | Promise<Response>;
 
 /** Anything `ctx.listen` can attach to: a Node EventEmitter or a web EventTarget. */
 export type Listenable =
@@ -44,12 +65,15 @@ export interface RoleContext<Conf = unknown> {
   listen(emitter: Listenable, event: string, handler: (...args: any[]) => void): void;
   /** Run `fn` when the role stops, after its own `stop` (last registered runs first). */
   onDispose(fn: () => unknown): void;
-  /** Serve HTTP through `rt.fetch`; removed when the role stops. */
-  route(method: string, path: string, handler: RouteHandler): void;
+  /**
+   * Serve HTTP through `rt.fetch`; removed when the role stops. `path` is a hono pattern:
+   * `/users/:id`, optional `:id?`, constrained `:id{[0-9]+}`, wildcard `*`.
+   */
+  route<Path extends string>(method: RouteMethod, path: Path, handler: RouteHandler<Path>): void;
   /** Set the role's status, visible in status(), the admin API and metrics. */
   setStatus(type: StatusType, message?: string): void;
   /** The service API of another running role (throws RoleUnavailableError otherwise). */
-  service<T = any>(name: string): T;
+  service<T = unknown>(name: string): T;
 }
 
 /** The per-host part of a shared role (Prosody's module.add_host): a context bound to one host. */

@@ -138,16 +138,24 @@ export class EventBus {
   }
 
   emit(body: EventBody): void {
-    const event = { ...body, seq: ++this.#seq, time: Date.now() } as RolekitEvent;
-    for (const key of [body.type, '*'] as const) {
-      const set = this.#listeners.get(key);
-      if (!set) continue;
-      for (const listener of [...set]) {
-        try {
-          listener(event);
-        } catch (err) {
-          this.#onListenerError(err, event);
-        }
+    const seq = ++this.#seq;
+    const typed = this.#listeners.get(body.type);
+    const all = this.#listeners.get('*');
+    // The common case on a busy runtime is nobody listening to callback events: then numbering is all.
+    if (!typed?.size && !all?.size) return;
+    // The body is the builder's fresh object: stamping it in place spares a copy per event.
+    const event = Object.assign(body, { seq, time: Date.now() }) as RolekitEvent;
+    if (typed) this.#deliver(typed, event);
+    if (all) this.#deliver(all, event);
+  }
+
+  #deliver(listeners: Set<(event: RolekitEvent) => void>, event: RolekitEvent): void {
+    // A Set iterates safely while a listener unsubscribes itself.
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.#onListenerError(err, event);
       }
     }
   }

@@ -8,13 +8,16 @@ import type { OwnedRoleContext } from '../roles/context/role-context.js';
 import type { RoleStatus, StatusType } from '../roles/context/types.js';
 
 /**
- * The key of a role instance. It is structural (a JSON array), so that no role
- * name and host can spell another instance's key: `name@host` made the global
- * role `auth@x.com` and the host role `auth` on `x.com` one instance. Role and
- * host names stay free-form, as in Cartridge and Prosody.
+ * The key of a role instance. It is structural, so that no role name and host
+ * can spell another instance's key: `name@host` made the global role
+ * `auth@x.com` and the host role `auth` on `x.com` one instance. A global key
+ * starts with `g`, a host key with `h` and the name's length, so both parts
+ * are read back unambiguously (and it costs a concatenation, not a
+ * JSON.stringify, on the apply path). Role and host names stay free-form, as
+ * in Cartridge and Prosody.
  */
 export function instanceId(name: string, host: string | undefined): string {
-  return JSON.stringify(host === undefined ? [name] : [name, host]);
+  return host === undefined ? `g ${name}` : `h ${name.length} ${name} ${host}`;
 }
 
 export interface RoleInstance {

@@ -9,9 +9,10 @@ import type { EventBus } from '../events.js';
 import type { Logger } from '../logging/logger.js';
 
 export function logEvents(events: EventBus, log: Logger): void {
+  // Decided once, when the runtime is created: with thousands of roles per apply, a listener
+  // asking the logger on every callback is a real share of the runtime's own cost.
+  if (log.isLevelEnabled?.('debug') === false) return;
   events.on('callback', ({ role, host, callback, durationMs, ok }) => {
-    // With thousands of roles per apply, building a debug line nobody reads is most of the cost.
-    if (log.isLevelEnabled?.('debug') === false) return;
     log.debug({ role, host, callback, durationMs, ok }, `${role} ${callback}`);
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Every error rolekit raises, with a stable `code` and the HTTP status the
- * admin API answers with. `err.name` is the class name (API.md section 5).
+ * admin API answers with. `err.name` is the class name (docs/concepts.md, Errors).
  * @module
  */
 import { errorSummary, readSafely } from './thrown.js';

@@ -1,5 +1,5 @@
 /**
- * The configuration document (API.md section 3) and its normalised form.
+ * The configuration document (docs/concepts.md) and its normalised form.
  *
  * The document is read exactly once, own properties only, into a copy of its
  * structure: nothing inherited is ever seen (a role named `constructor`, role

@@ -210,12 +210,12 @@ export class RoleEngine {
   /** Shared roles: addHost for hosts that enabled the role, release the parts of hosts that dropped it. */
   async #syncHostParts(inst: RoleInstance, p: InstancePlan, failures: RoleFailure[]): Promise<boolean> {
     for (const [host, part] of inst.hostParts) {
-      if (p.hostParts.has(host)) continue;
+      if (p.hostSections.has(host)) continue;
       inst.hostParts.delete(host);
       await this.#drain(inst, part, performance.now() + this.#options.timeouts.drain, host);
       await this.#release(inst, part, host);
     }
-    for (const [host, section] of p.hostParts) {
+    for (const [host, section] of p.hostSections) {
       const existing = inst.hostParts.get(host);
       if (existing) {
         // addHost runs once per host; the part's ctx.config follows every apply.

@@ -19,12 +19,11 @@ export interface InstancePlan {
   /** Parsed section (schema defaults applied). */
   section: unknown;
   /** Shared roles: hosts that enable the role, with each host's parsed section. */
-  hostParts: Map<string, unknown>;
+  hostSections: Map<string, unknown>;
 }
 
 export interface ApplyPlan {
   doc: NormalizedDocument;
-  registry: RoleRegistry;
   /** Instances in dependency order: dependencies first, global before host instances of one role. */
   instances: InstancePlan[];
 }
@@ -53,24 +52,24 @@ export async function planApply(input: unknown, options: PlanOptions): Promise<A
   for (const role of registry.roles) {
     if (global.has(role.name)) {
       const section = await parseSection(role, topSection(doc, role.name), undefined, options, issues);
-      const hostParts = new Map<string, unknown>();
+      const hostSections = new Map<string, unknown>();
       if (role.scope === 'shared') {
         for (const [host, names] of perHost) {
           if (!names.has(role.name)) continue;
-          hostParts.set(host, await parseSection(role, hostSection(doc, host, role.name), host, options, issues));
+          hostSections.set(host, await parseSection(role, hostSection(doc, host, role.name), host, options, issues));
         }
       }
-      instances.push({ id: instanceId(role.name, undefined), role, host: undefined, section, hostParts });
+      instances.push({ id: instanceId(role.name, undefined), role, host: undefined, section, hostSections });
     }
     if (role.scope !== 'host') continue;
     for (const [host, names] of perHost) {
       if (!names.has(role.name)) continue;
       const section = await parseSection(role, hostSection(doc, host, role.name), host, options, issues);
-      instances.push({ id: instanceId(role.name, host), role, host, section, hostParts: new Map() });
+      instances.push({ id: instanceId(role.name, host), role, host, section, hostSections: new Map() });
     }
   }
   if (issues.length > 0) throw new ValidateConfigError(issues);
-  return { doc, registry, instances };
+  return { doc, instances };
 }
 
 /** A host's own section for a role, else the top-level one (Prosody's per-host options over the global ones). */

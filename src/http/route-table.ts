@@ -39,10 +39,6 @@ export class RouteTable {
     };
   }
 
-  get size(): number {
-    return this.#entries.size;
-  }
-
   /** Every entry that matches, host-specific routes before global ones. */
   matchAll(method: string, pathname: string, hostHeader: string | null): RouteMatch[] {
     const router = this.#router ?? this.#build();

@@ -1,6 +1,6 @@
 /**
  * The contract between the runtime and the two loaders of role code
- * (`managed` and `native`, API.md section 2).
+ * (`managed` and `native`, docs/reload.md).
  *
  * A loader evaluates role modules *afresh from disk*: every application file in
  * the module graph of an entry is evaluated again on each `load`, while
@@ -27,14 +27,6 @@ export interface LoadedModule {
   exports: Record<string, unknown>;
   /** Every application file of the graph, the entry first. */
   files: LoadedFile[];
-}
-
-export interface LoadOptions {
-  /**
-   * Entries loaded in one call share one module instance for a file they both
-   * import (one "generation" of application code); separate calls never share.
-   */
-  entries: string[];
 }
 
 export interface RoleLoader {

@@ -1,6 +1,6 @@
 /**
  * `createRuntime({ logger })` resolved into the logger rolekit uses, the way
- * fastify does it (API.md section 2):
+ * fastify does it (README, Logging):
  *
  * | `logger`                      | logs                                                   |
  * |-------------------------------|--------------------------------------------------------|

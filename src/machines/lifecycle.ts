@@ -1,6 +1,6 @@
 /**
  * The lifecycle of a rolekit runtime as a pure xstate v5 definition
- * (API.md section 4). Side effects are actors supplied from outside with
+ * (docs/concepts.md, Lifecycle). Side effects are actors supplied from outside with
  * `lifecycleMachine.provide({ actors })`: the definition runs no role, so it
  * can be drawn, inspected and tested on its own.
  *

@@ -1,5 +1,5 @@
 /**
- * The safety net for globals (API.md section 1): globals a role module
+ * The safety net for globals (docs/reload.md, Globals): globals a role module
  * defines while loading or in its callbacks are removed when its code is
  * reloaded, unless the replaced version whitelists them or the new version
  * defines them again. Resources are tracked when acquired (the context); this

@@ -15,7 +15,6 @@ export class RoleRegistry {
   /** Roles in dependency order (dependencies first), registration order otherwise. */
   readonly roles: readonly AnyRole[];
   #byName: Map<string, AnyRole>;
-  #index: Map<string, number>;
   #dependents: Map<string, string[]> | undefined;
 
   /** Register `roles`; throws RegisterRoleError on a clash, an unknown dependency or a cycle. */
@@ -41,7 +40,6 @@ export class RoleRegistry {
     }
     this.roles = Object.freeze(result.order.map((name) => byName.get(name)!));
     this.#byName = byName;
-    this.#index = new Map(result.order.map((name, i) => [name, i]));
   }
 
   has(name: string): boolean {
@@ -50,11 +48,6 @@ export class RoleRegistry {
 
   get(name: string): AnyRole | undefined {
     return this.#byName.get(name);
-  }
-
-  /** Position in dependency order, for sorting instances. */
-  indexOf(name: string): number {
-    return this.#index.get(name) ?? -1;
   }
 
   /** Every registered role, hidden and permanent ones too. */

@@ -6,22 +6,15 @@
 import type { z } from 'zod';
 import type { RoleContext, HostContext } from './context/types.js';
 import { RegisterRoleError } from '../errors.js';
+import type { LifecycleStateName } from '../machines/lifecycle.js';
 
 export type RoleScope = 'global' | 'host' | 'shared';
 
 /** The configuration section type a schema produces (raw `unknown` without one). */
 export type SectionOf<S> = S extends z.ZodType ? z.output<S> : unknown;
 
-/** Lifecycle state names, as the machine and `onApplyConfig` see them. */
-export type LifecycleState =
-  | 'Unconfigured'
-  | 'ConfiguringRoles'
-  | 'RolesConfigured'
-  | 'OperationError'
-  | 'ReloadingRoles'
-  | 'ReloadError'
-  | 'ShuttingDown'
-  | 'Stopped';
+/** Lifecycle state names, as the machine and `onApplyConfig` see them (one list: the machine's). */
+export type LifecycleState = LifecycleStateName;
 
 export interface RoleDefinition<S extends z.ZodType | undefined = z.ZodType | undefined, Service = unknown> {
   /** Unique role name; also the key of the role's configuration section. */

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
 import { RouteTable } from '../http/route-table.js';
 import { RequestHold } from '../http/request-hold.js';
-import { createFetch } from '../http/serve.js';
+import { createFetch } from '../http/fetch-handler.js';
 import { createLoader } from '../loading/create-loader.js';
 import { lazyLoader } from '../loading/lazy-loader.js';
 import { resolveRoleSources } from '../reload/role-sources.js';

@@ -1,5 +1,5 @@
 /**
- * `rt.status()`: plain JSON-ready data for operators (API.md section 2).
+ * `rt.status()`: plain JSON-ready data for operators (docs/concepts.md, README).
  * @module
  */
 import { errorSummary } from '../errors.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { RouteTable } from '../../src/http/route-table.js';
 import { RequestHold } from '../../src/http/request-hold.js';
-import { createFetch } from '../../src/http/serve.js';
+import { createFetch } from '../../src/http/fetch-handler.js';
 import { InFlightGate } from '../../src/http/in-flight.js';
 import { silent, sleep } from '../helpers.js';
 

@@ -45,14 +45,14 @@ interface PackageJson {
 
 /** Package lookups and package.json reads, per loader: node_modules do not change under a running service. */
 export class PackageExports {
-  private readonly manifests = new Map<string, PackageJson | null>();
+  readonly #manifests = new Map<string, PackageJson | null>();
 
   resolve(specifier: string, importer: string, conditions: ReadonlySet<string> = IMPORT_CONDITIONS): string | undefined {
     const parsed = parsePackageSpecifier(specifier);
     if (!parsed) return undefined;
     for (let dir = path.dirname(importer); ; dir = path.dirname(dir)) {
       const packageDir = path.join(dir, 'node_modules', parsed.name);
-      const manifest = this.manifest(path.join(packageDir, 'package.json'));
+      const manifest = this.#manifest(path.join(packageDir, 'package.json'));
       if (manifest) {
         // Found the package Node would use; without "exports" its "main" is the same for both loaders.
         if (manifest.exports === undefined || manifest.exports === null) return undefined;
@@ -68,15 +68,15 @@ export class PackageExports {
     }
   }
 
-  private manifest(file: string): PackageJson | null {
-    let manifest = this.manifests.get(file);
+  #manifest(file: string): PackageJson | null {
+    let manifest = this.#manifests.get(file);
     if (manifest === undefined) {
       try {
         manifest = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
       } catch {
         manifest = null;
       }
-      this.manifests.set(file, manifest);
+      this.#manifests.set(file, manifest);
     }
     return manifest;
   }

@@ -26,7 +26,7 @@ export function importNativeFile(file: string): Promise<Record<string, unknown>>
 
 export class Externals {
   /** Keyed by the namespace object, which Node keeps for the life of the process anyway. */
-  private readonly views = new WeakMap<object, object>();
+  readonly #views = new WeakMap<object, object>();
 
   /** The value swc-compiled code should get from `require()` for an ESM module. */
   async importView(file: string): Promise<object> {
@@ -45,14 +45,14 @@ export class Externals {
    * whole namespace as the default export. Getters keep bindings live.
    */
   view(namespace: object): object {
-    let view = this.views.get(namespace);
+    let view = this.#views.get(namespace);
     if (!view) {
       view = Object.create(null) as object;
       Object.defineProperty(view, '__esModule', { value: true });
       for (const key of Object.keys(namespace)) {
         Object.defineProperty(view, key, { enumerable: true, get: () => (namespace as Record<string, unknown>)[key] });
       }
-      this.views.set(namespace, view);
+      this.#views.set(namespace, view);
     }
     return view;
   }

@@ -20,14 +20,14 @@ type PackageType = 'module' | 'commonjs' | undefined;
  * under a running service, and are looked up on every load).
  */
 export class PackageScopes {
-  private readonly byDir = new Map<string, PackageType | null>();
+  readonly #byDir = new Map<string, PackageType | null>();
 
   typeOf(file: string): PackageType {
     const visited: string[] = [];
     let dir = path.dirname(file);
     let found: PackageType | null = null;
     for (;;) {
-      const known = this.byDir.get(dir);
+      const known = this.#byDir.get(dir);
       if (known !== undefined) {
         found = known;
         break;
@@ -44,7 +44,7 @@ export class PackageScopes {
       if (parent === dir || path.basename(dir) === 'node_modules') break;
       dir = parent;
     }
-    for (const d of visited) this.byDir.set(d, found);
+    for (const d of visited) this.#byDir.set(d, found);
     return found ?? undefined;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The `managed` loader: rolekit's own module registry for application role
- * code (API.md section 2).
+ * code (docs/concepts.md, README).
  *
  * Each `load` evaluates every application file of the entries' graphs afresh
  * from disk: swc turns ESM/TypeScript into CommonJS with live-binding exports,
@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { LoadedModule, LoaderOptions, RoleLoader } from '../types.js';
 import { ManagedLoadError, describe } from './errors.js';
 import { Externals } from './externals.js';
-import { Generation, type LoaderContext } from './module-registry.js';
+import { Generation, type LoaderContext } from './generation.js';
 import { Resolver } from './resolve.js';
 import { installStackTraceHook, releaseSourceMap, uninstallStackTraceHook } from './source-maps.js';
 import { TransformCache } from './transform-cache.js';

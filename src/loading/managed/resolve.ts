@@ -33,28 +33,24 @@ const TS_FOR_JS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['
 const TS_EXTENSIONLESS = ['.ts', '.tsx', '.mts', '.cts', '/index.ts', '/index.tsx'];
 
 export class Resolver {
-  private readonly shared = new Set<string>();
+  readonly #shared = new Set<string>();
   /** External files do not change under a running service: their package scopes are read once. */
-  private readonly externalScopes = new PackageScopes();
-  private readonly packageExports = new PackageExports();
+  readonly #externalScopes = new PackageScopes();
+  readonly #packageExports = new PackageExports();
   /** One resolve function per importing file (bounded by the number of application files). */
-  private readonly resolvers = new Map<string, NodeJS.RequireResolve>();
+  readonly #resolvers = new Map<string, NodeJS.RequireResolve>();
 
   constructor(shared: Iterable<string> | undefined) {
     for (const file of shared ?? []) {
       const absolute = path.resolve(file);
-      this.shared.add(absolute);
+      this.#shared.add(absolute);
       // Node's resolver answers real paths; accept the declared path either way.
       try {
-        this.shared.add(realpathSync(absolute));
+        this.#shared.add(realpathSync(absolute));
       } catch {
         // A shared file that does not exist simply never matches.
       }
     }
-  }
-
-  isShared(file: string): boolean {
-    return this.shared.has(file);
   }
 
   /**
@@ -65,10 +61,10 @@ export class Resolver {
    */
   resolve(importer: string, specifier: string, mode: 'import' | 'require'): Resolved {
     if (isBuiltin(specifier)) return { kind: 'builtin', id: specifier };
-    const resolved = (mode === 'import' ? this.packageExports.resolve(specifier, importer) : undefined) ?? this.resolvePath(importer, specifier);
+    const resolved = (mode === 'import' ? this.#packageExports.resolve(specifier, importer) : undefined) ?? this.#resolvePath(importer, specifier);
     if (isBuiltin(resolved)) return { kind: 'builtin', id: resolved };
-    if (this.shared.has(resolved) || isInNodeModules(resolved) || resolved.endsWith('.node')) {
-      return { kind: 'external', path: resolved, esm: isEsmFile(resolved, this.externalScopes) };
+    if (this.#shared.has(resolved) || isInNodeModules(resolved) || resolved.endsWith('.node')) {
+      return { kind: 'external', path: resolved, esm: isEsmFile(resolved, this.#externalScopes) };
     }
     return { kind: 'app', path: resolved };
   }
@@ -82,19 +78,15 @@ export class Resolver {
     forgetApplicationResolutions((file) => !isInNodeModules(file));
   }
 
-  forget(importer: string): void {
-    this.resolvers.delete(importer);
-  }
-
   clear(): void {
-    this.resolvers.clear();
+    this.#resolvers.clear();
   }
 
-  private resolvePath(importer: string, specifier: string): string {
-    let resolve = this.resolvers.get(importer);
+  #resolvePath(importer: string, specifier: string): string {
+    let resolve = this.#resolvers.get(importer);
     if (!resolve) {
       resolve = createRequire(importer).resolve;
-      this.resolvers.set(importer, resolve);
+      this.#resolvers.set(importer, resolve);
     }
     try {
       return resolve(specifier);

@@ -152,84 +152,90 @@ function mapWithNode(frame: NodeJS.CallSite): NodeJS.CallSite {
  * delegates to the V8 frame except the position ones.
  */
 class MappedCallSite implements NodeJS.CallSite {
-  constructor(
-    private readonly frame: NodeJS.CallSite,
-    private readonly scriptName: string,
-    private readonly path: string,
-    private readonly line: number | null,
-    private readonly column: number | null,
-  ) {}
+  readonly #frame: NodeJS.CallSite;
+  readonly #scriptName: string;
+  readonly #path: string;
+  readonly #line: number | null;
+  readonly #column: number | null;
+
+  constructor(frame: NodeJS.CallSite, scriptName: string, path: string, line: number | null, column: number | null) {
+    this.#frame = frame;
+    this.#scriptName = scriptName;
+    this.#path = path;
+    this.#line = line;
+    this.#column = column;
+  }
 
   getFileName(): string | null {
-    return this.path;
+    return this.#path;
   }
   getScriptNameOrSourceURL(): string | null {
-    return this.path;
+    return this.#path;
   }
   getLineNumber(): number | null {
-    return this.line;
+    return this.#line;
   }
   getColumnNumber(): number | null {
-    return this.column;
+    return this.#column;
   }
   getEnclosingColumnNumber(): number | null {
-    return this.frame.getEnclosingColumnNumber();
+    return this.#frame.getEnclosingColumnNumber();
   }
   getEnclosingLineNumber(): number | null {
-    return this.frame.getEnclosingLineNumber();
+    return this.#frame.getEnclosingLineNumber();
   }
   getEvalOrigin(): string | undefined {
-    return this.frame.getEvalOrigin();
+    return this.#frame.getEvalOrigin();
   }
   getFunction(): Function | undefined {
-    return this.frame.getFunction();
+    return this.#frame.getFunction();
   }
   getFunctionName(): string | null {
-    return this.frame.getFunctionName();
+    return this.#frame.getFunctionName();
   }
   getMethodName(): string | null {
-    return this.frame.getMethodName();
+    return this.#frame.getMethodName();
   }
   getPosition(): number {
-    return this.frame.getPosition();
+    return this.#frame.getPosition();
   }
   getPromiseIndex(): number | null {
-    return this.frame.getPromiseIndex();
+    return this.#frame.getPromiseIndex();
   }
   getScriptHash(): string {
-    return this.frame.getScriptHash();
+    return this.#frame.getScriptHash();
   }
   getThis(): unknown {
-    return this.frame.getThis();
+    return this.#frame.getThis();
   }
   getTypeName(): string | null {
-    return this.frame.getTypeName();
+    return this.#frame.getTypeName();
   }
   isAsync(): boolean {
-    return this.frame.isAsync();
+    return this.#frame.isAsync();
   }
   isConstructor(): boolean {
-    return this.frame.isConstructor();
+    return this.#frame.isConstructor();
   }
   isEval(): boolean {
-    return this.frame.isEval();
+    return this.#frame.isEval();
   }
   isNative(): boolean {
-    return this.frame.isNative();
+    return this.#frame.isNative();
   }
   isPromiseAll(): boolean {
-    return this.frame.isPromiseAll();
+    return this.#frame.isPromiseAll();
   }
   isToplevel(): boolean {
-    return this.frame.isToplevel();
+    return this.#frame.isToplevel();
   }
   /** V8's own rendering with the location swapped, so every frame shape (async, new, method) stays as V8 prints it. */
   toString(): string {
-    const text = this.frame.toString();
-    const generated = `${this.scriptName}:${this.frame.getLineNumber()}:${this.frame.getColumnNumber()}`;
-    const original = `${this.path}:${this.line}:${this.column}`;
+    const text = this.#frame.toString();
+    const generated = `${this.#scriptName}:${this.#frame.getLineNumber()}:${this.#frame.getColumnNumber()}`;
+    const original = `${this.#path}:${this.#line}:${this.#column}`;
     const at = text.lastIndexOf(generated);
     if (at >= 0) return text.slice(0, at) + original + text.slice(at + generated.length);
-    return text.split(this.scriptName).join(this.path);
+    return text.split(this.#scriptName).join(this.#path);
   }
 }

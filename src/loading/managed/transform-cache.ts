@@ -61,15 +61,15 @@ export interface TransformCacheStats {
 }
 
 export class TransformCache {
-  private readonly byPath = new Map<string, PreparedFile>();
+  readonly #byPath = new Map<string, PreparedFile>();
   readonly stats: TransformCacheStats = { transforms: 0, hits: 0 };
 
   get size(): number {
-    return this.byPath.size;
+    return this.#byPath.size;
   }
 
   lookup(path: string, sha256: string, hint: FormatHint): PreparedFile | undefined {
-    const entry = this.byPath.get(path);
+    const entry = this.#byPath.get(path);
     // The hint is part of the key: an edited package.json "type" changes the output for the same bytes.
     if (entry && entry.sha256 === sha256 && entry.hint === hint) {
       this.stats.hits++;
@@ -81,14 +81,14 @@ export class TransformCache {
   /** Records a fresh transform, replacing (and letting go of) the previous version of the path. */
   store(file: PreparedFile): void {
     this.stats.transforms++;
-    const old = this.byPath.get(file.path);
+    const old = this.#byPath.get(file.path);
     if (file.map !== undefined) retainSourceMap(file.scriptName, file.path, file.map);
     if (old?.map !== undefined) releaseSourceMap(old.scriptName);
-    this.byPath.set(file.path, file);
+    this.#byPath.set(file.path, file);
   }
 
   clear(): void {
-    for (const entry of this.byPath.values()) if (entry.map !== undefined) releaseSourceMap(entry.scriptName);
-    this.byPath.clear();
+    for (const entry of this.#byPath.values()) if (entry.map !== undefined) releaseSourceMap(entry.scriptName);
+    this.#byPath.clear();
   }
 }

@@ -49,19 +49,19 @@ function standIn(parent: CjsModule): CjsModule {
 
 export class CommonJsTracker {
   /** Application files this loader evaluated and left in `require.cache`, with the generation that did. */
-  private readonly owned = new Map<string, string>();
+  readonly #owned = new Map<string, string>();
 
   /** Record files of an ESM-driven generation that Node put in `require.cache`. */
   own(paths: Iterable<string>, token: string): void {
-    for (const path of paths) if (Module._cache[path]) this.owned.set(path, token);
+    for (const path of paths) if (Module._cache[path]) this.#owned.set(path, token);
   }
 
   /** Evict the files of one generation (`token`) or of all (`undefined`). */
   purge(token?: string): void {
     const removed = new Set<CjsModule>();
-    for (const [path, owner] of this.owned) {
+    for (const [path, owner] of this.#owned) {
       if (token !== undefined && owner !== token) continue;
-      this.owned.delete(path);
+      this.#owned.delete(path);
       const cached = Module._cache[path];
       if (cached) {
         delete Module._cache[path];
@@ -136,15 +136,15 @@ export class CommonJsTracker {
       Module._load = originalLoad;
       // Even a failed load leaves the files it did evaluate in the cache.
       for (const path of Object.keys(Module._cache)) {
-        if (!before.has(path) && isApp(path)) this.owned.set(path, generation.token);
+        if (!before.has(path) && isApp(path)) this.#owned.set(path, generation.token);
       }
     }
-    this.record(entry, generation, isApp);
+    this.#record(entry, generation, isApp);
     return exports;
   }
 
   /** Edges from `module.children`, which lists every module a module required, first time or cached. */
-  private record(entry: string, generation: Generation, isApp: (path: string) => boolean): void {
+  #record(entry: string, generation: Generation, isApp: (path: string) => boolean): void {
     const seen = new Set<CjsModule>();
     const visit = (module: CjsModule): void => {
       if (seen.has(module)) return;
@@ -154,7 +154,7 @@ export class CommonJsTracker {
         generation.addFile(module.filename, { sha256: sha256(readFileSync(module.filename)), format: module.filename.endsWith('.json') ? 'json' : 'commonjs' });
       }
       for (const child of module.children) {
-        if (!isApp(child.filename) || this.owned.get(child.filename) !== generation.token) continue;
+        if (!isApp(child.filename) || this.#owned.get(child.filename) !== generation.token) continue;
         generation.addEdge(module.filename, child.filename);
         visit(child);
       }

@@ -39,20 +39,20 @@ interface NewerModuleApi {
 
 class InThreadHost implements HookHost {
   readonly mode = 'registerHooks' as const;
-  private readonly loaders = new Map<string, { config: LoaderConfig; sink: Sink }>();
-  private handle: { deregister(): void } | undefined;
-  private restoreSourceMaps: (() => void) | undefined;
-  private readonly hooks = createHooks({
-    loader: (id) => this.loaders.get(id)?.config,
-    report: (report) => this.loaders.get(loaderOf(report.token))?.sink(report),
+  readonly #loaders = new Map<string, { config: LoaderConfig; sink: Sink }>();
+  #handle: { deregister(): void } | undefined;
+  #restoreSourceMaps: (() => void) | undefined;
+  readonly #hooks = createHooks({
+    loader: (id) => this.#loaders.get(id)?.config,
+    report: (report) => this.#loaders.get(loaderOf(report.token))?.sink(report),
   });
 
   constructor(private readonly register: NonNullable<NewerModuleApi['registerHooks']>) {}
 
   attach(loader: string, config: LoaderConfig, sink: Sink): Promise<void> {
-    this.loaders.set(loader, { config, sink });
-    this.restoreSourceMaps ??= enableSourceMaps();
-    this.handle ??= this.register({ resolve: this.hooks.resolve, load: this.hooks.load });
+    this.#loaders.set(loader, { config, sink });
+    this.#restoreSourceMaps ??= enableSourceMaps();
+    this.#handle ??= this.register({ resolve: this.#hooks.resolve, load: this.#hooks.load });
     return Promise.resolve();
   }
 
@@ -61,45 +61,45 @@ class InThreadHost implements HookHost {
   }
 
   detach(loader: string): void {
-    if (!this.loaders.delete(loader) || this.loaders.size > 0) return;
-    this.handle?.deregister();
-    this.handle = undefined;
-    this.restoreSourceMaps?.();
-    this.restoreSourceMaps = undefined;
+    if (!this.#loaders.delete(loader) || this.#loaders.size > 0) return;
+    this.#handle?.deregister();
+    this.#handle = undefined;
+    this.#restoreSourceMaps?.();
+    this.#restoreSourceMaps = undefined;
   }
 }
 
 class ThreadHost implements HookHost {
   readonly mode = 'register' as const;
-  private readonly sinks = new Map<string, Sink>();
-  private readonly pending = new Map<number, () => void>();
-  private nextId = 0;
-  private port: MessagePort | undefined;
-  private restoreSourceMaps: (() => void) | undefined;
+  readonly #sinks = new Map<string, Sink>();
+  readonly #pending = new Map<number, () => void>();
+  #nextId = 0;
+  #port: MessagePort | undefined;
+  #restoreSourceMaps: (() => void) | undefined;
 
   attach(loader: string, config: LoaderConfig, sink: Sink): Promise<void> {
-    this.sinks.set(loader, sink);
-    this.restoreSourceMaps ??= enableSourceMaps();
-    return this.request({ type: 'attach', id: 0, loader, shared: [...config.shared] });
+    this.#sinks.set(loader, sink);
+    this.#restoreSourceMaps ??= enableSourceMaps();
+    return this.#request({ type: 'attach', id: 0, loader, shared: [...config.shared] });
   }
 
   flush(): Promise<void> {
-    return this.request({ type: 'flush', id: 0 });
+    return this.#request({ type: 'flush', id: 0 });
   }
 
   detach(loader: string): void {
-    if (!this.sinks.delete(loader)) return;
-    this.start().postMessage({ type: 'detach', loader } satisfies ControlMessage);
-    if (this.sinks.size === 0) {
-      this.restoreSourceMaps?.();
-      this.restoreSourceMaps = undefined;
+    if (!this.#sinks.delete(loader)) return;
+    this.#start().postMessage({ type: 'detach', loader } satisfies ControlMessage);
+    if (this.#sinks.size === 0) {
+      this.#restoreSourceMaps?.();
+      this.#restoreSourceMaps = undefined;
     }
   }
 
-  private start(): MessagePort {
-    if (this.port) return this.port;
+  #start(): MessagePort {
+    if (this.#port) return this.#port;
     const { port1, port2 } = new MessageChannel();
-    port1.on('message', (message: ThreadMessage) => this.receive(message));
+    port1.on('message', (message: ThreadMessage) => this.#receive(message));
     // Referenced only while an answer is awaited (see request), so an idle
     // loader never keeps the process alive.
     port1.unref();
@@ -107,28 +107,28 @@ class ThreadHost implements HookHost {
       data: { port: port2 },
       transferList: [port2],
     });
-    this.port = port1;
+    this.#port = port1;
     return port1;
   }
 
-  private request(message: Extract<ControlMessage, { id: number }>): Promise<void> {
-    const port = this.start();
-    const id = ++this.nextId;
+  #request(message: Extract<ControlMessage, { id: number }>): Promise<void> {
+    const port = this.#start();
+    const id = ++this.#nextId;
     return new Promise<void>((resolve) => {
-      this.pending.set(id, resolve);
-      if (this.pending.size === 1) port.ref();
+      this.#pending.set(id, resolve);
+      if (this.#pending.size === 1) port.ref();
       port.postMessage({ ...message, id } satisfies ControlMessage);
     });
   }
 
-  private receive(message: ThreadMessage): void {
+  #receive(message: ThreadMessage): void {
     if (message.type !== 'ack') {
-      this.sinks.get(loaderOf(message.token))?.(message);
+      this.#sinks.get(loaderOf(message.token))?.(message);
       return;
     }
-    const done = this.pending.get(message.id);
-    this.pending.delete(message.id);
-    if (this.pending.size === 0) this.port?.unref();
+    const done = this.#pending.get(message.id);
+    this.#pending.delete(message.id);
+    if (this.#pending.size === 0) this.#port?.unref();
     done?.();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * What a role sees: its context. Everything acquired through it is recorded
- * when acquired and released when the role stops (API.md section 1).
+ * when acquired and released when the role stops (docs/concepts.md).
  * @module
  */
 import type { ParamKeyToRecord, ParamKeys } from 'hono/types';

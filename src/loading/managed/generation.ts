@@ -70,16 +70,16 @@ interface RoleRequire {
 }
 
 export class Generation {
-  private readonly records = new Map<string, ModuleRecord>();
+  readonly #records = new Map<string, ModuleRecord>();
   /** ESM externals imported natively before evaluation, by resolved path. */
-  private readonly esmViews = new Map<string, object>();
+  readonly #esmViews = new Map<string, object>();
   /** Fresh per generation: an edited package.json "type" takes effect on the next load. */
-  private readonly scopes = new PackageScopes();
+  readonly #scopes = new PackageScopes();
   /** Source maps this generation keeps alive (released on dispose). */
   readonly scriptNames: string[] = [];
   /** The innermost file whose evaluation threw `error` (what a load error should name). */
-  private failure: { error: unknown; path: string } | undefined;
-  private disposed = false;
+  #failure: { error: unknown; path: string } | undefined;
+  #disposed = false;
 
   constructor(private readonly ctx: LoaderContext) {}
 
@@ -92,11 +92,11 @@ export class Generation {
     const esmExternals = new Map<string, string>();
     const queue = [...entries];
     for (let i = 0; i < queue.length; i++) {
-      const record = this.addFile(queue[i]);
+      const record = this.#addFile(queue[i]);
       for (const [, dep] of record.deps) {
         const target = dep.resolved;
         if (target.kind === 'app') {
-          if (!this.records.has(target.path)) queue.push(target.path);
+          if (!this.#records.has(target.path)) queue.push(target.path);
         } else if (target.kind === 'external' && target.esm && !dep.dynamic && !esmExternals.has(target.path)) {
           esmExternals.set(target.path, record.path);
         }
@@ -109,7 +109,7 @@ export class Generation {
     await Promise.all(
       [...esmExternals].map(async ([file, importer]) => {
         try {
-          this.esmViews.set(file, await this.ctx.externals.importView(file));
+          this.#esmViews.set(file, await this.ctx.externals.importView(file));
         } catch (error) {
           throw new ManagedLoadError(importer, `Cannot import ${file} (imported by ${importer}): ${describe(error)}`, error);
         }
@@ -119,14 +119,14 @@ export class Generation {
 
   /** Evaluates an entry (and its static graph) and returns its exports. Throws what the code threw. */
   evaluateEntry(entry: string): unknown {
-    const record = this.records.get(entry);
+    const record = this.#records.get(entry);
     if (!record) throw new Error(`internal error: ${entry} was not discovered`);
-    return record.module ? record.module.exports : this.evaluate(record);
+    return record.module ? record.module.exports : this.#evaluate(record);
   }
 
   /** The file whose own evaluation threw `error`, if the error came from evaluating role code. */
   failingFile(error: unknown): string | undefined {
-    return this.failure && this.failure.error === error ? this.failure.path : undefined;
+    return this.#failure && this.#failure.error === error ? this.#failure.path : undefined;
   }
 
   /** Application files reachable from `entry` (itself first), with their hashes and edges. */
@@ -135,7 +135,7 @@ export class Generation {
     const seen = new Set<string>([entry]);
     const queue = [entry];
     for (let i = 0; i < queue.length; i++) {
-      const record = this.records.get(queue[i]);
+      const record = this.#records.get(queue[i]);
       if (!record) continue;
       const imports: string[] = [];
       for (const [, dep] of record.deps) {
@@ -153,33 +153,33 @@ export class Generation {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+    if (this.#disposed) return;
+    this.#disposed = true;
     // A leftover closure of the old code (via its require/import.meta) still
     // reaches its record; make that record pin nothing else.
-    for (const record of this.records.values()) record.module = undefined;
-    this.records.clear();
-    this.esmViews.clear();
+    for (const record of this.#records.values()) record.module = undefined;
+    this.#records.clear();
+    this.#esmViews.clear();
     for (const name of this.scriptNames) releaseSourceMap(name);
     this.scriptNames.length = 0;
   }
 
-  private addFile(file: string): ModuleRecord {
-    const existing = this.records.get(file);
+  #addFile(file: string): ModuleRecord {
+    const existing = this.#records.get(file);
     if (existing) return existing;
     // Throws ManagedLoadError naming the file: unreadable, syntax error, top-level await.
-    const prepared = prepareFile(file, this.ctx.cache, this.scopes);
+    const prepared = prepareFile(file, this.ctx.cache, this.#scopes);
     const record: ModuleRecord = { path: file, file: prepared, deps: new Map(), module: undefined };
-    this.records.set(file, record);
+    this.#records.set(file, record);
     if (prepared.map !== undefined) {
       retainSourceMap(prepared.scriptName, file, prepared.map);
       this.scriptNames.push(prepared.scriptName);
     }
-    for (const request of prepared.requests) record.deps.set(request.specifier, this.resolveRequest(record, request));
+    for (const request of prepared.requests) record.deps.set(request.specifier, this.#resolveRequest(record, request));
     return record;
   }
 
-  private resolveRequest(record: ModuleRecord, request: ModuleRequest): Dependency {
+  #resolveRequest(record: ModuleRecord, request: ModuleRequest): Dependency {
     try {
       const mode = record.file.format === 'esm' ? 'import' : 'require';
       return { resolved: this.ctx.resolver.resolve(record.path, request.specifier, mode), dynamic: request.dynamic };
@@ -193,55 +193,55 @@ export class Generation {
   }
 
   /** The dependency for a specifier, resolving (and discovering) on first use when it was not a literal. */
-  private dependency(record: ModuleRecord, specifier: string): Resolved {
+  #dependency(record: ModuleRecord, specifier: string): Resolved {
     const known = record.deps.get(specifier);
     if (known) return known.resolved;
-    const dep = this.resolveRequest(record, { specifier, dynamic: false });
+    const dep = this.#resolveRequest(record, { specifier, dynamic: false });
     record.deps.set(specifier, dep);
-    if (dep.resolved.kind === 'app' && !this.records.has(dep.resolved.path)) {
+    if (dep.resolved.kind === 'app' && !this.#records.has(dep.resolved.path)) {
       // Synchronous discovery: its ESM externals will go through require(esm).
       this.discover([dep.resolved.path]);
     }
     return dep.resolved;
   }
 
-  private require(record: ModuleRecord, specifier: string): unknown {
-    if (this.disposed) {
+  #require(record: ModuleRecord, specifier: string): unknown {
+    if (this.#disposed) {
       throw new Error(`${record.path} required "${specifier}" after its version of the role code was released`);
     }
-    const target = this.dependency(record, specifier);
+    const target = this.#dependency(record, specifier);
     switch (target.kind) {
       case 'builtin':
         return this.ctx.externals.require(target.id);
       case 'external':
-        return this.esmViews.get(target.path) ?? this.ctx.externals.require(target.path);
+        return this.#esmViews.get(target.path) ?? this.ctx.externals.require(target.path);
       case 'app': {
-        const dep = this.records.get(target.path);
+        const dep = this.#records.get(target.path);
         if (!dep) throw new Error(`internal error: ${target.path} was not discovered`);
-        return dep.module ? dep.module.exports : this.evaluate(dep);
+        return dep.module ? dep.module.exports : this.#evaluate(dep);
       }
     }
   }
 
   /** `import()` from role code: app files through this registry, externals natively (Node's semantics). */
-  private dynamicImport(record: ModuleRecord, specifier: unknown): Promise<unknown> {
+  #dynamicImport(record: ModuleRecord, specifier: unknown): Promise<unknown> {
     return new Promise((resolve) => {
-      const target = this.dependency(record, String(specifier));
+      const target = this.#dependency(record, String(specifier));
       if (target.kind === 'builtin') resolve(importNative(target.id));
       else if (target.kind === 'external') resolve(importNativeFile(target.path));
-      else resolve(toNamespace(this.require(record, String(specifier))));
+      else resolve(toNamespace(this.#require(record, String(specifier))));
     });
   }
 
-  private resolveUrl(record: ModuleRecord, specifier: string): string {
-    const target = this.dependency(record, specifier);
+  #resolveUrl(record: ModuleRecord, specifier: string): string {
+    const target = this.#dependency(record, specifier);
     return target.kind === 'builtin' ? (target.id.startsWith('node:') ? target.id : `node:${target.id}`) : pathToFileURL(target.path).href;
   }
 
-  private evaluate(record: ModuleRecord): unknown {
+  #evaluate(record: ModuleRecord): unknown {
     const file = record.path;
     const module = new RoleModule(file);
-    const require = this.makeRequire(record);
+    const require = this.#makeRequire(record);
     module.require = require;
     // Registered before running, so a cycle gets the partial exports (CommonJS semantics, live through getters).
     record.module = module;
@@ -252,8 +252,8 @@ export class Generation {
       } else {
         // swc marks an ES module only when it exports something; one that exports nothing is one all the same.
         if (prepared.format === 'esm') Object.defineProperty(module.exports, '__esModule', { value: true });
-        const meta = prepared.format === 'esm' ? this.importMeta(record) : undefined;
-        const dynamicImport = (specifier: unknown) => this.dynamicImport(record, specifier);
+        const meta = prepared.format === 'esm' ? this.#importMeta(record) : undefined;
+        const dynamicImport = (specifier: unknown) => this.#dynamicImport(record, specifier);
         prepared.compiled!.call(module.exports, module.exports, require, module, file, module.path, meta, dynamicImport);
       }
       module.loaded = true;
@@ -261,15 +261,15 @@ export class Generation {
     } catch (error) {
       // As Node does: a module that threw is not kept, a later require tries again.
       record.module = undefined;
-      if (this.failure?.error !== error) this.failure = { error, path: file };
+      if (this.#failure?.error !== error) this.#failure = { error, path: file };
       throw error;
     }
   }
 
-  private makeRequire(record: ModuleRecord): RoleRequire {
-    const require = ((specifier: string) => this.require(record, specifier)) as RoleRequire;
+  #makeRequire(record: ModuleRecord): RoleRequire {
+    const require = ((specifier: string) => this.#require(record, specifier)) as RoleRequire;
     require.resolve = (specifier: string) => {
-      const target = this.dependency(record, specifier);
+      const target = this.#dependency(record, specifier);
       return target.kind === 'builtin' ? target.id : target.path;
     };
     require.cache = Object.create(null) as Record<string, unknown>;
@@ -277,12 +277,12 @@ export class Generation {
     return require;
   }
 
-  private importMeta(record: ModuleRecord): object {
+  #importMeta(record: ModuleRecord): object {
     const meta = Object.create(null) as Record<string, unknown>;
     meta.url = pathToFileURL(record.path).href;
     meta.filename = record.path;
     meta.dirname = path.dirname(record.path);
-    meta.resolve = (specifier: string) => this.resolveUrl(record, specifier);
+    meta.resolve = (specifier: string) => this.#resolveUrl(record, specifier);
     return meta;
   }
 }

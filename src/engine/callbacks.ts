@@ -10,6 +10,7 @@ import { TimeoutError, roleLabel } from '../errors.js';
 import { callbackEvent, instanceRef, type EventBody, type RoleCallback } from '../events.js';
 import { logThrown } from '../logging/log-thrown.js';
 import { raceTimeLimit } from '../utils/time-limit.js';
+import { isPromiseLike } from '../utils/promise.js';
 import type { Timeouts } from './timeouts.js';
 
 /** Which time limit a callback runs under (`addHost` and `onApplyConfig` are part of applying). */
@@ -57,10 +58,6 @@ export async function callRole<T>(site: CallSite, fn: () => T | Promise<T>): Pro
     site.emit(callbackEvent(instanceRef(site.role, site.host), site.callback, durationMs, err, true));
     throw err;
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function timeoutError(site: CallSite): TimeoutError {

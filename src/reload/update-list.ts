@@ -4,13 +4,13 @@
  * module graph (a helper two imports deep too) names that role.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ModuleSource } from './role-sources.js';
+import { sha256 } from '../utils/sha256.js';
 
 export async function sha256OfFile(path: string): Promise<string | undefined> {
   try {
-    return createHash('sha256').update(await readFile(path)).digest('hex');
+    return sha256(await readFile(path));
   } catch {
     return undefined; // deleted or unreadable: counts as changed
   }

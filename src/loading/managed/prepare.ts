@@ -8,7 +8,6 @@
  * during `load` and a non-literal `require(name)` made by role code at run time.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { atPosition, swcErrorPosition, swcMessage, v8SyntaxPosition, type SourcePosition } from '../syntax-errors.js';
@@ -17,6 +16,7 @@ import { formatHint, type PackageScopes } from './format.js';
 import { scriptNameFor } from './source-maps.js';
 import { transformModule, type TransformOutput } from './transform.js';
 import { compileModule, type ModuleFunction, type PreparedFile, type TransformCache } from './transform-cache.js';
+import { sha256 as sha256Of } from '../../utils/sha256.js';
 
 export function prepareFile(file: string, cache: TransformCache, scopes: PackageScopes): PreparedFile {
   let bytes: Buffer;
@@ -25,7 +25,7 @@ export function prepareFile(file: string, cache: TransformCache, scopes: Package
   } catch (error) {
     throw new ManagedLoadError(file, `Cannot read ${file}: ${describe(error)}`, error);
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Of(bytes);
   const hint = formatHint(file, scopes);
   const cached = cache.lookup(file, sha256, hint);
   if (cached) return cached;

@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
 import { isAbsolute } from 'node:path';
-import { sha256 } from './hooks.js';
+import { sha256 } from '../../utils/sha256.js';
 import type { Generation } from './generation.js';
 
 /** The parts of Node's CommonJS internals used here (stable for many majors, used by tools like jest and proxyquire). */

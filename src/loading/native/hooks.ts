@@ -14,7 +14,6 @@
  *   source so that their `require()` calls go through these hooks too and the
  *   token reaches the files they require.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isApplicationPath, isTypeScript } from './classify.js';
@@ -22,6 +21,8 @@ import type { HookReport, LoaderConfig } from './protocol.js';
 import { loaderOf, tokenOf, withToken } from './token.js';
 import { TypeScriptSyntaxError, transformTypeScript } from './typescript.js';
 import { messageOf } from '../../thrown.js';
+import { isPromiseLike } from '../../utils/promise.js';
+import { sha256 } from '../../utils/sha256.js';
 
 export interface HookEnv {
   /** The configuration of a live loader, undefined once it is closed (then the hooks stand aside). */
@@ -60,9 +61,6 @@ export type LoadHook = (url: string, context: LoadContext, next: NextLoad) => Ma
 /** Files of rolekit itself (the directory above loading/): roles importing `rolekit` must get the runtime's instance. */
 const OWN_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-function isPromiseLike<T>(value: MaybePromise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 function then<T, R>(run: () => MaybePromise<T>, ok: (value: T) => MaybePromise<R>, fail: (error: unknown) => MaybePromise<R>): MaybePromise<R> {
   let value: MaybePromise<T>;
@@ -71,17 +69,10 @@ function then<T, R>(run: () => MaybePromise<T>, ok: (value: T) => MaybePromise<R
   } catch (error) {
     return fail(error);
   }
-  if (isPromiseLike(value)) return Promise.resolve(value).then(ok, fail);
+  if (isPromiseLike(value)) return Promise.resolve(value as Promise<T>).then(ok, fail);
   return ok(value);
 }
 
-export function sha256(source: string | ArrayBuffer | ArrayBufferView): string {
-  const hash = createHash('sha256');
-  if (typeof source === 'string') hash.update(source, 'utf8');
-  else if (source instanceof ArrayBuffer) hash.update(new Uint8Array(source));
-  else hash.update(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
-  return hash.digest('hex');
-}
 
 const JS_EXTENSION = /\.(m?)js$/;
 

@@ -6,6 +6,7 @@
  */
 
 import { TimeoutError } from '../../../errors.js';
+import { isPromiseLike } from '../../../utils/promise.js';
 import { raceTimeLimit } from '../../../utils/time-limit.js';
 
 export type Disposer = () => unknown;
@@ -91,8 +92,4 @@ async function runQuietly(fn: Disposer, timeoutMs?: number): Promise<unknown> {
   } catch (err) {
     return err ?? new Error('disposer threw undefined');
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -14,11 +14,10 @@ import { resolveRoleSources } from '../loading/role-sources.js';
 import { RoleRegistry } from '../roles/registry.js';
 import { GlobalsTracker } from '../reload/globals.js';
 import { Reloader } from '../reload/reloader.js';
-import { watchRoleFiles } from '../reload/watch.js';
-import { BusyError } from '../errors.js';
 import { RoleEngine } from './engine.js';
 import { resolveTimeouts, type RuntimeOptions } from './options.js';
 import { Runtime } from './runtime.js';
+import { watchRoleCode } from './watch-role-code.js';
 
 /**
  * Create a runtime for a set of roles. Registration errors reject with
@@ -72,26 +71,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const fetch = createFetch({ routes, hold, holdTimeoutMs: options.requestHoldTimeout ?? 10_000, log });
   const rt = new Runtime(options, { log, timeouts, fetch, engine, reloader });
 
-  if (options.watch) {
-    const watcher = watchRoleFiles({
-      files: () => reloader.loadedFiles(),
-      log,
-      onChange: async () => {
-        for (;;) {
-          try {
-            const { roles } = await rt.update();
-            if (roles.length > 0) log.info({ roles }, 'reloaded changed role code');
-            return;
-          } catch (err) {
-            if (!(err instanceof BusyError)) throw err;
-            await new Promise((r) => setTimeout(r, 50));
-          }
-        }
-      },
-    });
-    rt.subscribe(({ state }) => {
-      if (state === 'ShuttingDown') void watcher.close();
-    });
-  }
+  if (options.watch) watchRoleCode(rt, reloader, log);
   return rt;
 }

@@ -82,5 +82,6 @@ export function failingFile(error: unknown, entry: string, generation: Generatio
 export function loadError(entry: string, file: string, cause: unknown): Error {
   const reason = cause instanceof Error ? cause.message : String(cause);
   const where = file === entry ? file : `${file} (imported by role ${entry})`;
-  return new Error(`Cannot load ${where}: ${reason}`, { cause });
+  // `file` as the managed loader's errors have it: watch mode watches it so that fixing it retries.
+  return Object.assign(new Error(`Cannot load ${where}: ${reason}`, { cause }), { file });
 }

@@ -16,13 +16,12 @@ import { logThrown } from '../logging/log-thrown.js';
 import { logEvents } from './event-log.js';
 import { GlobalsTracker } from '../reload/globals.js';
 import { Reloader } from '../reload/reloader.js';
-import { watchRoleFiles } from '../reload/watch.js';
-import { BusyError } from '../errors.js';
 import { createLogger } from '../logging/create-logger.js';
 import { RoleEngine } from '../engine/engine.js';
 import type { RuntimeOptions } from './options.js';
 import { resolveTimeLimit, resolveTimeouts } from '../engine/timeouts.js';
 import { Runtime } from './runtime.js';
+import { watchRoleCode } from './watch-role-code.js';
 
 /**
  * Create a runtime for a set of roles. Registration errors reject with
@@ -70,26 +69,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const fetch = createFetch({ routes, hold, holdTimeoutMs, log });
   const rt = new Runtime(options, { log, fetch, engine, reloader, loader, events, code });
 
-  if (options.watch) {
-    const watcher = watchRoleFiles({
-      files: () => rt.loadedFiles(),
-      log,
-      onChange: async () => {
-        for (;;) {
-          try {
-            const { roles } = await rt.update();
-            if (roles.length > 0) log.info({ roles }, 'reloaded changed role code');
-            return;
-          } catch (err) {
-            if (!(err instanceof BusyError)) throw err;
-            await new Promise((r) => setTimeout(r, 50));
-          }
-        }
-      },
-    });
-    rt.subscribe(({ state }) => {
-      if (state === 'ShuttingDown') void watcher.close();
-    });
-  }
+  if (options.watch) watchRoleCode(rt, log);
   return rt;
 }

@@ -319,9 +319,14 @@ export class Runtime {
     await this.stop();
   }
 
-  /** Every application file of the loaded role code (what watch mode watches). */
+  /** @internal Every application file of the loaded role code (what watch mode watches). */
   loadedFiles(): string[] {
     return loadedFiles(this.#code);
+  }
+
+  /** @internal The code that runs now (watch mode maps changed files to their roles with it). */
+  runningCode(): RunningCode {
+    return this.#code;
   }
 
   #appliedSelection(): RoleSelection {

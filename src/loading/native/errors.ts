@@ -102,5 +102,6 @@ export function loadError(entry: string, failure: Failure, cause: unknown): Erro
   const reason = messageOf(cause);
   const at = atPosition(failure.path, failure.position);
   const where = failure.path === entry ? at : `${at} (imported by role ${entry})`;
-  return new Error(`Cannot load ${where}: ${reason}`, { cause });
+  // `file` as the managed loader's errors have it: watch mode watches it so that fixing it retries.
+  return Object.assign(new Error(`Cannot load ${where}: ${reason}`, { cause }), { file: failure.path });
 }

@@ -1,0 +1,77 @@
+/**
+ * Watch mode's policy (`createRuntime({ watch: true })`): which roles a
+ * settled save reloads. The watcher (reload/watch.ts) says which files
+ * changed; this decides what to reload and keeps the watched set in step
+ * with the loaded code.
+ * @module
+ */
+import type { Logger } from '../logging/logger.js';
+import { BusyError, HotReloadError } from '../errors.js';
+import { moduleSources } from '../reload/running-code.js';
+import { watchRoleFiles } from '../reload/watch.js';
+import type { Runtime } from './runtime.js';
+
+/** Reload changed role code by itself until the runtime shuts down. */
+export function watchRoleCode(rt: Runtime, log: Logger): void {
+  const watcher = watchRoleFiles({
+    // A file a failed load names (a new import that does not parse) is in no loaded graph, and maybe
+    // in a folder not watched yet: watched too, fixing it retries.
+    files: () => [...rt.loadedFiles(), ...failingFile(rt.error)],
+    wholeFolders: () => lastReloadFailed(rt),
+    log,
+    onChange: (paths) => reloadFor(rt, paths, log),
+  });
+  rt.subscribe(({ state, prev }) => {
+    if (state === 'ShuttingDown') void watcher.close();
+    // Any reload, by hand too, may have changed the graph. Entering ConfiguringRoles the new code's
+    // files are loaded: watched from then on, they stay watched if it rolls back, so fixing them retries.
+    else if (prev === 'ReloadingRoles' || prev === 'ConfiguringRoles') watcher.refresh();
+  });
+}
+
+async function reloadFor(rt: Runtime, paths: string[], log: Logger): Promise<void> {
+  for (;;) {
+    if (rt.state === 'ShuttingDown' || rt.state === 'Stopped') return; // a change as the runtime stops
+    try {
+      const { roles } = await rt.update(retryTargets(rt, paths));
+      if (roles.length > 0) log.info({ roles }, 'reloaded changed role code');
+      return;
+    } catch (err) {
+      if (!(err instanceof BusyError)) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/**
+ * After a failed reload the serving code is not what is on disk, and hashes
+ * cannot tell a fix from no change: restoring a broken file to the serving
+ * code leaves every hash as it was loaded. So while the last reload failed,
+ * any change retries: the roles whose files changed and the roles of the
+ * failed reload. Otherwise `undefined`: update() reloads what hashes say changed.
+ */
+function retryTargets(rt: Runtime, paths: string[]): string[] | undefined {
+  const last = rt.status().reload;
+  if (last === undefined || !lastReloadFailed(rt)) return undefined;
+  const code = rt.runningCode();
+  const changed = new Set(paths);
+  const owners = moduleSources(code).filter((s) => s.loaded.files.some((f) => changed.has(f.path))).map((s) => s.role.name);
+  const known = new Set(code.registry.getAllRoles());
+  const roles = [...new Set([...owners, ...last.roles])].filter((r) => known.has(r));
+  return roles.length > 0 ? roles : undefined;
+}
+
+function lastReloadFailed(rt: Runtime): boolean {
+  const last = rt.status().reload;
+  return last !== undefined && last.result !== 'ok';
+}
+
+/** The file a failed reload's load names (loaders set `file` on their errors), if any. */
+function failingFile(error: unknown): string[] {
+  if (!(error instanceof HotReloadError)) return [];
+  for (let e: unknown = error.cause; e instanceof Error; e = e.cause) {
+    const file = (e as { file?: unknown }).file;
+    if (typeof file === 'string' && file.length > 0) return [file];
+  }
+  return [];
+}

@@ -3,37 +3,10 @@
  * lifecycle machine with xstate's `initialTransition` / `transition`.
  */
 import { describe, expect, it } from 'vitest';
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { LIFECYCLE_STATES, lifecycleMachine, type LifecycleEvent, type LifecycleStateName } from '../../src/machines/lifecycle.js';
+import { transition } from 'xstate';
+import { LIFECYCLE_STATES, lifecycleMachine, type LifecycleStateName } from '../../src/machines/lifecycle.js';
+import { ALLOW, APPLY, FORBID, INTO, RELOAD, STOP, done, fail, run } from './steps.js';
 
-type Snap = SnapshotFrom<typeof lifecycleMachine>;
-type Step = LifecycleEvent | { type: string; [k: string]: unknown };
-
-const APPLY = { type: 'APPLY', request: 'doc' } as const;
-const RELOAD = { type: 'RELOAD', request: 'code' } as const;
-const STOP = { type: 'STOP' } as const;
-const FORBID = { type: 'FORBID_RELOAD' } as const;
-const ALLOW = { type: 'ALLOW_RELOAD' } as const;
-const done = (id: string, output?: unknown) => ({ type: `xstate.done.actor.${id}`, output });
-const fail = (id: string, error: unknown) => ({ type: `xstate.error.actor.${id}`, error });
-
-function run(steps: Step[], reloadAllowed = true): Snap {
-  let [s] = initialTransition(lifecycleMachine, { reloadAllowed });
-  for (const e of steps) [s] = transition(lifecycleMachine, s, e as LifecycleEvent);
-  return s;
-}
-
-/** One way into each state (reload allowed). */
-const INTO: Record<LifecycleStateName, Step[]> = {
-  Unconfigured: [],
-  ConfiguringRoles: [APPLY],
-  RolesConfigured: [APPLY, done('configure')],
-  OperationError: [APPLY, fail('configure', new Error('apply failed'))],
-  ReloadingRoles: [APPLY, done('configure'), RELOAD],
-  ReloadError: [APPLY, done('configure'), RELOAD, fail('reload', new Error('import failed'))],
-  ShuttingDown: [STOP],
-  Stopped: [STOP, done('shutdown')],
-};
 
 describe('lifecycle transition table (API.md section 4)', () => {
   it('starts Unconfigured with reload allowed as given and not forbidden', () => {

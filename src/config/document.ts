@@ -31,6 +31,8 @@ export interface ConfigDocument {
 
 export interface HostPart {
   roles: string[];
+  /** Where each listed name stands in the document (`hosts.example.com.roles.1`), for issue paths. */
+  rolePaths: ReadonlyMap<string, string>;
   /** Sections by role name. */
   config: ReadonlyMap<string, unknown>;
 }
@@ -38,6 +40,8 @@ export interface HostPart {
 export interface NormalizedDocument {
   /** Names listed as enabled at the top level. */
   roles: string[];
+  /** Where each listed name stands in the document (`roles.0`, or `roles.api` in a map), for issue paths. */
+  rolePaths: ReadonlyMap<string, string>;
   /** Sections by role name. */
   config: ReadonlyMap<string, unknown>;
   hosts: ReadonlyMap<string, HostPart>;
@@ -89,7 +93,8 @@ function readDocument(reader: Reader, input: unknown): NormalizedDocument | unde
   const top = reader.entries(input, '', 'the document to be an object');
   if (!top) return undefined;
   const source = copyOf(top);
-  const roles = readSelection(reader, source, 'roles', 'roles');
+  const rolePaths = new Map<string, string>();
+  const roles = readSelection(reader, source, 'roles', 'roles', rolePaths);
   const config = readSections(reader, source, 'config');
   const hosts = new Map<string, HostPart>();
   const rawHosts = ownValue(source, 'hosts');
@@ -100,19 +105,21 @@ function readDocument(reader: Reader, input: unknown): NormalizedDocument | unde
       const fields = reader.entries(part, path, 'an object with roles and config');
       if (!fields) continue;
       const copy = copyOf(fields);
-      hosts.set(host, { roles: readSelection(reader, copy, 'roles', join(path, 'roles')), config: readSections(reader, copy, join(path, 'config')) });
+      const hostRolePaths = new Map<string, string>();
+      const hostRoles = readSelection(reader, copy, 'roles', join(path, 'roles'), hostRolePaths);
+      hosts.set(host, { roles: hostRoles, rolePaths: hostRolePaths, config: readSections(reader, copy, join(path, 'config')) });
       define(hostsCopy, host, copy);
     }
     source.hosts = hostsCopy;
   }
-  return { roles, config, hosts, source: source as ConfigDocument };
+  return { roles, rolePaths, config, hosts, source: source as ConfigDocument };
 }
 
 /**
  * `parent.roles`: a list of names, or a `{ name: boolean }` map; returns the
  * enabled names and puts a copy in its place.
  */
-function readSelection(reader: Reader, parent: Record<string, unknown>, key: string, path: string): string[] {
+function readSelection(reader: Reader, parent: Record<string, unknown>, key: string, path: string, paths: Map<string, string>): string[] {
   const value = ownValue(parent, key);
   if (value === undefined) return [];
   reader.at = path;
@@ -124,8 +131,10 @@ function readSelection(reader: Reader, parent: Record<string, unknown>, key: str
       reader.at = join(path, String(i));
       const name: unknown = value[i];
       copy.push(name);
-      if (typeof name === 'string') names.push(name);
-      else reader.issue(join(path, String(i)), `expected a role name, got ${kindOf(name)}`);
+      if (typeof name === 'string') {
+        names.push(name);
+        if (!paths.has(name)) paths.set(name, join(path, String(i)));
+      } else reader.issue(join(path, String(i)), `expected a role name, got ${kindOf(name)}`);
     }
     parent[key] = copy;
     return names;
@@ -133,8 +142,10 @@ function readSelection(reader: Reader, parent: Record<string, unknown>, key: str
   const entries = reader.entries(value, path, 'a list of role names or a { name: boolean } map');
   if (!entries) return names;
   for (const [name, on] of entries) {
-    if (on === true) names.push(name);
-    else if (on !== false) reader.issue(join(path, name), `expected true or false, got ${kindOf(on)}`);
+    if (on === true) {
+      names.push(name);
+      paths.set(name, join(path, name));
+    } else if (on !== false) reader.issue(join(path, name), `expected true or false, got ${kindOf(on)}`);
   }
   parent[key] = copyOf(entries);
   return names;

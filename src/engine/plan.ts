@@ -92,9 +92,10 @@ function hostSection(doc: NormalizedDocument, host: string, name: string): Secti
 function enabledGlobal(doc: NormalizedDocument, registry: RoleRegistry, issues: ConfigIssue[]): Set<string> {
   for (const name of doc.roles) {
     const role = registry.get(name);
-    if (!role) issues.push({ path: 'roles', message: `can not enable unknown role "${name}"` });
+    const at = doc.rolePaths.get(name) ?? 'roles';
+    if (!role) issues.push({ path: at, message: `can not enable unknown role "${name}"` });
     else if (role.scope === 'host') {
-      issues.push({ path: 'roles', message: `role "${name}" is host-scoped: enable it under hosts` });
+      issues.push({ path: at, message: `role "${name}" is host-scoped: enable it under hosts` });
     }
   }
   const listed = new Set(doc.roles);
@@ -119,9 +120,10 @@ function enabledPerHost(
     const listed: string[] = [];
     for (const name of part.roles) {
       const role = registry.get(name);
-      if (!role) issues.push({ path: `hosts.${host}.roles`, message: `can not enable unknown role "${name}"` });
+      const at = part.rolePaths.get(name) ?? `hosts.${host}.roles`;
+      if (!role) issues.push({ path: at, message: `can not enable unknown role "${name}"` });
       else if (role.scope === 'global') {
-        issues.push({ path: `hosts.${host}.roles`, message: `role "${name}" is global: it can not be enabled on host "${host}"` });
+        issues.push({ path: at, message: `role "${name}" is global: it can not be enabled on host "${host}"` });
       } else listed.push(name);
     }
     // Host-scoped dependencies run on the same host; global and shared ones globally.

@@ -118,9 +118,10 @@ describe('validate phase', () => {
     const { calls, roles } = setup();
     const rt = await createRuntime({ roles, logger: silent });
     const err = await validateError(rt.applyConfig({ roles: ['web', 'x'] }));
-    expect(err.issues).toEqual([{ path: 'roles', message: 'can not enable unknown role "x"' }]);
+    // The path is where the name stands in the document: an index in a list, the key in a map.
+    expect(err.issues).toEqual([{ path: 'roles.1', message: 'can not enable unknown role "x"' }]);
     const map = await validateError(rt.applyConfig({ roles: { web: true, y: true } }));
-    expect(map.issues.map((i) => i.message)).toEqual(['can not enable unknown role "y"']);
+    expect(map.issues).toEqual([{ path: 'roles.y', message: 'can not enable unknown role "y"' }]);
     // Disabled in a map, an unknown name is not enabled, so not an error.
     await rt.applyConfig({ roles: { web: true, z: false } });
     expect(rt.state).toBe('RolesConfigured');
@@ -141,9 +142,9 @@ describe('validate phase', () => {
       }),
     );
     expect(err.issues).toEqual([
-      { path: 'roles', message: expect.stringContaining('"site"') },
-      { path: 'hosts.a.example.com.roles', message: expect.stringContaining('"web"') },
-      { path: 'hosts.a.example.com.roles', message: 'can not enable unknown role "x"' },
+      { path: 'roles.0', message: expect.stringContaining('"site"') },
+      { path: 'hosts.a.example.com.roles.0', message: expect.stringContaining('"web"') },
+      { path: 'hosts.a.example.com.roles.2', message: 'can not enable unknown role "x"' },
     ]);
     expect(calls).toEqual([]);
     expect(rt.state).toBe('Unconfigured');

@@ -125,7 +125,7 @@ async function watchMode(loader) {
     // Where the time goes, from the service's last reload: its end (`at`) and duration.
     const phases = { toReload: [], reload: [] };
     const { times, strays, stalled } = await saves(graph, `${base}/value`, {
-      rounds: 25,
+      rounds: 40,
       warmup: 3,
       pause: 150,
       afterSave: async ({ saved, measured, judged }) => {

@@ -111,6 +111,7 @@ export class WriteSettler {
     this.#polling = false;
     if (this.#closed) return;
     const now = performance.now();
+    // A new fingerprint counts as a change made now (it was made at most pollMs ago): the safe side.
     paths.forEach((path, i) => {
       const entry = this.#pending.get(path)!;
       if (entry.fingerprint !== prints[i]) {

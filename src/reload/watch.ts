@@ -22,7 +22,7 @@ export interface WatchOptions {
   onChange: (paths: string[]) => Promise<void>;
   /** How long the files of a save must stay unchanged before it counts as written (default 20). */
   quietMs?: number;
-  /** How often files with an event are stat'ed until then (default 5). */
+  /** How often files with an event are stat'ed until then (default 2: a change is seen at most that late). */
   pollMs?: number;
   /** How long an empty or missing file must stay so before that counts as written (default 250). */
   unfinishedMs?: number;
@@ -73,7 +73,7 @@ export function watchRoleFiles(options: WatchOptions): CodeWatcher {
   };
   const settler = new WriteSettler({
     quietMs: options.quietMs ?? 20,
-    pollMs: options.pollMs ?? 5,
+    pollMs: options.pollMs ?? 2,
     unfinishedMs: options.unfinishedMs ?? 250,
     onSettled: (paths) => {
       for (const p of paths) queued.add(p);

@@ -4,14 +4,12 @@
  * role behaves the same under the `managed` loader as under `native`.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { nearestPackageType, type PackageType } from '../package-type.js';
 
 export type ModuleFormat = 'esm' | 'cjs' | 'json';
 /** `detect`: no extension or package "type" decides; the syntax will (Node 20.19+ does the same). */
 export type FormatHint = ModuleFormat | 'detect';
-
-type PackageType = 'module' | 'commonjs' | undefined;
 
 /**
  * Nearest-package.json lookups, memoised per directory. Callers choose the
@@ -22,46 +20,8 @@ type PackageType = 'module' | 'commonjs' | undefined;
 export class PackageScopes {
   readonly #byDir = new Map<string, PackageType | null>();
 
-  typeOf(file: string): PackageType {
-    const visited: string[] = [];
-    let dir = path.dirname(file);
-    let found: PackageType | null = null;
-    for (;;) {
-      const known = this.#byDir.get(dir);
-      if (known !== undefined) {
-        found = known;
-        break;
-      }
-      visited.push(dir);
-      const type = readPackageType(dir);
-      if (type !== undefined) {
-        found = type;
-        break;
-      }
-      const parent = path.dirname(dir);
-      // Node stops at a node_modules folder: a package never inherits the
-      // "type" of the application that installed it.
-      if (parent === dir || path.basename(dir) === 'node_modules') break;
-      dir = parent;
-    }
-    for (const d of visited) this.#byDir.set(d, found);
-    return found ?? undefined;
-  }
-}
-
-/** `undefined`: no package.json here; `null`: a package.json without a usable "type". */
-function readPackageType(dir: string): PackageType | null | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path.join(dir, 'package.json'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const type = (JSON.parse(text) as { type?: unknown }).type;
-    return type === 'module' || type === 'commonjs' ? type : null;
-  } catch {
-    return null;
+  typeOf(file: string): PackageType | undefined {
+    return nearestPackageType(path.dirname(file), this.#byDir);
   }
 }
 

@@ -10,16 +10,21 @@ import { BusyError, HotReloadError } from '../errors.js';
 import { moduleSources } from '../reload/running-code.js';
 import { watchRoleFiles } from '../reload/watch.js';
 import type { Runtime } from './runtime.js';
+import type { RolekitEvent } from '../events.js';
 
 /** Reload changed role code by itself until the runtime shuts down. */
 export function watchRoleCode(rt: Runtime, log: Logger): void {
+  // The last reload's outcome, read off the event stream: asked on every file event in a
+  // watched folder, so it must not rebuild rt.status() each time.
+  let failed: RolekitEvent<'reload'> | undefined;
+  rt.on('reload', (event) => (failed = event.result === 'ok' ? undefined : event));
   const watcher = watchRoleFiles({
     // A file a failed load names (a new import that does not parse) is in no loaded graph, and maybe
     // in a folder not watched yet: watched too, fixing it retries.
     files: () => [...rt.loadedFiles(), ...failingFile(rt.error)],
-    wholeFolders: () => lastReloadFailed(rt),
+    wholeFolders: () => failed !== undefined,
     log,
-    onChange: (paths) => reloadFor(rt, paths, log),
+    onChange: (paths) => reloadFor(rt, paths, failed, log),
   });
   rt.subscribe(({ state, prev }) => {
     if (state === 'ShuttingDown') void watcher.close();
@@ -29,11 +34,11 @@ export function watchRoleCode(rt: Runtime, log: Logger): void {
   });
 }
 
-async function reloadFor(rt: Runtime, paths: string[], log: Logger): Promise<void> {
+async function reloadFor(rt: Runtime, paths: string[], failed: RolekitEvent<'reload'> | undefined, log: Logger): Promise<void> {
   for (;;) {
     if (rt.state === 'ShuttingDown' || rt.state === 'Stopped') return; // a change as the runtime stops
     try {
-      const { roles } = await rt.update(retryTargets(rt, paths));
+      const { roles } = await rt.update(retryTargets(rt, paths, failed));
       if (roles.length > 0) log.info({ roles }, 'reloaded changed role code');
       return;
     } catch (err) {
@@ -50,20 +55,14 @@ async function reloadFor(rt: Runtime, paths: string[], log: Logger): Promise<voi
  * any change retries: the roles whose files changed and the roles of the
  * failed reload. Otherwise `undefined`: update() reloads what hashes say changed.
  */
-function retryTargets(rt: Runtime, paths: string[]): string[] | undefined {
-  const last = rt.status().reload;
-  if (last === undefined || !lastReloadFailed(rt)) return undefined;
+function retryTargets(rt: Runtime, paths: string[], last: RolekitEvent<'reload'> | undefined): string[] | undefined {
+  if (last === undefined) return undefined;
   const code = rt.runningCode();
   const changed = new Set(paths);
   const owners = moduleSources(code).filter((s) => s.loaded.files.some((f) => changed.has(f.path))).map((s) => s.role.name);
   const known = new Set(code.registry.getAllRoles());
   const roles = [...new Set([...owners, ...last.roles])].filter((r) => known.has(r));
   return roles.length > 0 ? roles : undefined;
-}
-
-function lastReloadFailed(rt: Runtime): boolean {
-  const last = rt.status().reload;
-  return last !== undefined && last.result !== 'ok';
 }
 
 /** The file a failed reload's load names (loaders set `file` on their errors), if any. */

@@ -4,12 +4,12 @@
  * the same graph and serves (spawn to first successful request).
  * Target: reload after a one-file edit at least 20 times faster than a restart.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createRuntime } from '../../dist/index.js';
 import { createGraph, median } from './_graph.mjs';
+import { spawnServer } from './_spawn-server.mjs';
 
 export const title = 'Reload latency: 20-file role graph vs process restart';
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -44,16 +44,8 @@ async function restartTime() {
   const times = [];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(here, '_serve-plain.mjs'), graph.entry], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const port = await new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /PORT (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
+    const server = await spawnServer([join(here, '_serve-plain.mjs'), graph.entry]);
+    const { port } = server;
     for (;;) {
       const res = await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
       if (res?.status === 200) {
@@ -62,8 +54,7 @@ async function restartTime() {
       }
     }
     times.push(performance.now() - t0);
-    child.kill();
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
   }
   return median(times);
 }

@@ -16,11 +16,11 @@
  * reload start, the reload) is read off the service's `status().reload`.
  * Target: watch-mode save-to-live median <= 50 ms (managed loader, the default).
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FILES, createGraph, median, percentile } from './_graph.mjs';
+import { spawnServer } from './_spawn-server.mjs';
 
 export const title = 'Save-to-live: watch mode vs node --watch (20-file graph rewritten per save, HTTP polled every 2 ms)';
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -29,25 +29,6 @@ const TARGET_MS = 50;
 /** Watch mode's quiet period (src/reload/watch.ts), for the report. */
 const QUIET_MS = 20;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Spawn a server process; resolves once it printed its port. */
-async function start(args) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-  const stop = async () => {
-    child.kill('SIGTERM');
-    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
-  };
-  return { port, stop };
-}
 
 async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
@@ -114,7 +95,7 @@ async function saves(graph, url, { rounds, warmup, pause, afterSave = async () =
 
 async function watchMode(loader) {
   const graph = createGraph(join(here, '../../.tmp/bench-save-to-live', loader), 'esm');
-  const service = await start([join(here, '_watch-service.mjs'), graph.entry, loader]);
+  const service = await spawnServer([join(here, '_watch-service.mjs'), graph.entry, loader]);
   const base = `http://127.0.0.1:${service.port}`;
   try {
     await untilServed(`${base}/value`, '0', '0', []);
@@ -148,7 +129,7 @@ async function watchMode(loader) {
 async function nodeWatch() {
   const graph = createGraph(join(here, '../../.tmp/bench-save-to-live/node-watch'), 'esm');
   const port = await freePort();
-  const server = await start(['--watch', join(here, '_serve-plain.mjs'), graph.entry, String(port)]);
+  const server = await spawnServer(['--watch', join(here, '_serve-plain.mjs'), graph.entry, String(port)]);
   const url = `http://127.0.0.1:${port}/`;
   try {
     await untilServed(url, '0', '0', []);

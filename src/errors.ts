@@ -11,6 +11,9 @@ export interface ConfigIssue {
   /** Dotted path into the configuration document, e.g. `cache.ttl`. */
   path: string;
   message: string;
+  /** On a ConfigFileError's issues: where in the file (1-based), see docs/configuration.md. */
+  line?: number;
+  column?: number;
 }
 
 export interface RolekitErrorOptions {

@@ -29,6 +29,23 @@ export type { SerializedError } from './logging/serialize-error.js';
 export type { RuntimeStatus, RoleStatusEntry, ReloadStatus } from './runtime/status.js';
 export type { ReloadOptions } from './reload/reloader.js';
 export type { ConfigDocument, HostDocument } from './config/document.js';
+export {
+  parseConfigFile,
+  readConfigFile,
+  checkModules,
+  locateIssues,
+  formatConfigFileError,
+  CONFIG_FILE_LIMITS,
+} from './config/file/index.js';
+export type {
+  ConfigFile,
+  ConfigFileSettings,
+  ConfigFileLimits,
+  ParseOptions as ConfigFileParseOptions,
+  ReadOptions as ConfigFileReadOptions,
+  LogLevel,
+  Environment,
+} from './config/file/index.js';
 export { lifecycleMachine, LIFECYCLE_STATES } from './machines/lifecycle.js';
 export type {
   RolekitEvent,

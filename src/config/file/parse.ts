@@ -186,12 +186,13 @@ function checkNodes(tree: Tree, node: Node, path: string, env: Environment, foun
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = keyOf(pair as Pair);
-      const at = join(path, key ?? '');
-      if (pair.key === null || key === undefined) {
-        found.push({ path: at, offset: (pair.key as Node | null)?.range?.[0] ?? (pair.value as Node | null)?.range?.[0], message: 'a key is missing before ":"' });
+      const keyNode = pair.key as Node | null;
+      // `: x` (no key written) is the empty string with stringKeys; `"": x` is a key like any other.
+      if (key === undefined || (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.source === '')) {
+        found.push({ path, offset: keyNode?.range?.[0] ?? (pair.value as Node | null)?.range?.[0], message: 'a key is missing before ":"' });
         continue;
       }
-      if (pair.value) checkNodes(tree, pair.value as Node, at, env, found);
+      if (pair.value) checkNodes(tree, pair.value as Node, join(path, key), env, found);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, index) => {

@@ -198,6 +198,8 @@ function checkNodes(tree: Tree, node: Node, path: string, env: Environment, foun
     node.items.forEach((item, index) => {
       if (item) checkNodes(tree, item as Node, join(path, String(index)), env, found);
     });
+  } else if (isAlias(node)) {
+    if (!node.resolve(tree)) found.push({ path, message: `unknown alias *${node.source}: the anchor &${node.source} must come before it` });
   } else if (isScalar(node) && typeof node.value === 'string') {
     const result = substitute(node.value, env);
     if (result.ok) node.value = result.value;
@@ -225,7 +227,7 @@ function aliasProblem(tree: Tree, err: unknown, max: number): Found {
   }
   const offset = first?.range?.[0] ?? 0;
   const message =
-    err instanceof ReferenceError && /alias/i.test(err.message)
+    err instanceof ReferenceError && /^Excessive alias count/.test(err.message)
       ? `aliases expand too far (more than the limit of ${max} per alias, as a "billion laughs" file does): use fewer aliases`
       : `the file can not be read: ${err instanceof Error ? err.message : String(err)}`;
   return { path: pathAt(tree, offset), offset, message };

@@ -19,7 +19,7 @@ import type { Logger } from '../logging/logger.js';
 import { HotReloadError, ValidateConfigError, describeFailures, errorSummary, type RoleFailure } from '../errors.js';
 import { errorField, type EventBody, type ReloadEvent } from '../events.js';
 import type { LazyLoader } from '../loading/lazy-loader.js';
-import { loadModuleRoles, type ModuleSource, type RoleSource } from './role-sources.js';
+import { importPackageRole, loadModuleRoles, type ModuleSource, type RoleSource } from './role-sources.js';
 import type { RouteTable } from '../http/route-table.js';
 import type { RequestHold } from '../http/request-hold.js';
 import type { RoleEngine } from '../engine/engine.js';
@@ -28,16 +28,32 @@ import { instanceId } from '../engine/instances.js';
 import { isInstance } from '../thrown.js';
 import { logThrown } from '../logging/log-thrown.js';
 import type { GlobalsTracker, GlobalsTransaction } from './globals.js';
-import { reloadRolesArgument } from './role-names.js';
-import { moduleSources, runningCode, type RunningCode } from './running-code.js';
+import { reloadArgument } from './role-names.js';
+import { moduleListChange } from './module-list.js';
+import { runningCode, type RunningCode } from './running-code.js';
 
 export interface ReloadOptions {
   /** Reload only these roles and every enabled role that depends on them. */
   roles?: string[];
+  /**
+   * The new list of role modules: it replaces every role given as a module
+   * specifier (role objects stay). Modules not listed before are loaded, those
+   * no longer listed are dropped; with no `roles`, the modules kept are not
+   * re-imported. Relative paths are resolved against `baseDir`.
+   */
+  modules?: (string | URL)[];
+  /**
+   * The document to apply with the new code (default: the applied one),
+   * validated against the new code before the old roles stop. A reload that
+   * fails or is rolled back leaves the previous document applied.
+   */
+  config?: unknown;
 }
 
 export interface ReloaderParts {
   engine: RoleEngine;
+  /** Where relative module specifiers of `reload({ modules })` are resolved from. */
+  baseDir: string;
   loader: LazyLoader;
   routes: RouteTable;
   hold: RequestHold;
@@ -49,8 +65,18 @@ export interface ReloaderParts {
 /** What `request` resolved from the caller's options against the running code: which roles, which modules. */
 export interface ReloadRequest {
   code: RunningCode;
+  /** Roles whose code is re-imported, and their dependents: restarted. */
   affected: string[];
   reimport: ModuleSource[];
+  /** The sources the next code starts from (the running ones, less those `modules` dropped), in order. */
+  base: readonly RoleSource[];
+  /** Sources `modules` dropped: their roles stop, their code is released. */
+  removed: RoleSource[];
+  /** Module files and packages `modules` added. */
+  addedFiles: { specifier: string; path: string }[];
+  addedPackages: { specifier: string; path: string | undefined }[];
+  /** The document to apply with the new code, when one was given. */
+  config: { value: unknown } | undefined;
 }
 
 /** What `prepare` hands to `configure`: everything needed to go forward or back. */
@@ -67,6 +93,8 @@ export interface ReloadToken {
   globals: GlobalsTransaction;
   /** Old versions whose stop failed: shown in the status of the instance that replaced them. */
   stopFailures: RoleFailure[];
+  /** The document applied before the reload: what a rollback applies again. */
+  previousDocument: unknown;
 }
 
 /**
@@ -86,36 +114,59 @@ export class Reloader {
 
   /** Resolve reload options against the running code; rejects bad options and unknown roles before any state change. */
   request(code: RunningCode, opts: unknown): ReloadRequest {
-    const modules = moduleSources(code);
-    const roles = reloadRolesArgument(opts);
+    const { roles, modules: entries, config } = reloadArgument(opts);
     if (roles !== undefined) {
       for (const name of roles) {
         if (!code.registry.has(name)) throw new HotReloadError(`Can not reload unknown role "${name}"`);
       }
     }
-    const affected = code.registry.getDependents(roles ?? modules.map((s) => s.role.name));
+    const change = entries ? moduleListChange(code, entries, this.#parts.baseDir) : undefined;
+    const removedNames = new Set((change?.removed ?? []).map((s) => s.role.name));
+    const base = change?.base ?? code.sources;
+    const modules = base.filter((s): s is ModuleSource => s.kind === 'module');
+    // A new module list alone re-imports nothing it keeps; `roles` (or neither option) says what to re-import.
+    const targets = roles ?? (entries ? [] : modules.map((s) => s.role.name));
+    const affected = code.registry.getDependents(targets).filter((name) => !removedNames.has(name));
     const set = new Set(affected);
-    return { code, affected, reimport: modules.filter((s) => set.has(s.role.name)) };
+    return {
+      code,
+      affected,
+      reimport: modules.filter((s) => set.has(s.role.name)),
+      base,
+      removed: change?.removed ?? [],
+      addedFiles: change?.addedFiles ?? [],
+      addedPackages: change?.addedPackages ?? [],
+      config,
+    };
   }
 
   /** The ReloadingRoles half: load and validate, then stop the old roles. */
   async prepare(request: ReloadRequest): Promise<ReloadToken> {
     const started = performance.now();
     const { engine, globals, log } = this.#parts;
+    const previousDocument = engine.applied?.doc.source ?? {};
     let loaded: ModuleSource[] = [];
     let next: RunningCode;
     let plan: ApplyPlan;
     const tx = globals.begin();
     try {
       const loader = await this.#parts.loader.get();
+      // One load for the re-imported and the added files: a file both import is one instance.
+      const files = [...request.reimport.map((s) => ({ specifier: s.specifier, path: s.path })), ...request.addedFiles];
       loaded = await globals.load(
-        () => loadModuleRoles(loader, request.reimport),
+        () => loadModuleRoles(loader, files),
         (mods) => mods.map((m) => m.role),
       );
       const byPath = new Map(loaded.map((m) => [m.path, m]));
-      const sources: RoleSource[] = request.code.sources.map((s) => (s.kind === 'module' && byPath.get(s.path)) || s);
+      const packages: RoleSource[] = [];
+      for (const p of request.addedPackages) {
+        packages.push({ kind: 'package', specifier: p.specifier, role: await importPackageRole(p.specifier, p.path, this.#parts.baseDir) });
+      }
+      const added = request.addedFiles.map((f) => byPath.get(f.path)!);
+      const kept = request.base.map((s) => (s.kind === 'module' && request.reimport.includes(s) && byPath.get(s.path)) || s);
+      const sources: RoleSource[] = [...kept, ...added, ...packages];
       next = runningCode(sources, request.code.generation + 1);
-      plan = await engine.plan(engine.applied?.doc.source ?? {}, next.registry);
+      plan = await engine.plan(request.config ? request.config.value : previousDocument, next.registry);
     } catch (err) {
       // Rejected code leaves no global behind (and gives back what it overwrote).
       globals.abort(tx, loaded.map((m) => m.role));
@@ -136,7 +187,7 @@ export class Reloader {
     try {
       // A failed stop is logged where it happens (the callback gate); the role counts as stopped.
       handoff = await engine.stopInstances(restart, stopFailures);
-      for (const old of request.reimport) {
+      for (const old of [...request.reimport, ...request.removed.filter((s): s is ModuleSource => s.kind === 'module')]) {
         const successor = loaded.find((m) => m.path === old.path)?.role;
         const removed = globals.removeReplaced(old.role, successor);
         if (removed.length > 0) log.info({ role: old.role.name, globals: removed }, 'removed globals of replaced code');
@@ -147,7 +198,7 @@ export class Reloader {
       releaseHold();
       throw err;
     }
-    return { request, next, plan, handoff, restarted, loaded, releaseHold, started, globals: tx, stopFailures };
+    return { request, next, plan, handoff, restarted, loaded, releaseHold, started, globals: tx, stopFailures, previousDocument };
   }
 
   /** The ConfiguringRoles half of a reload: start the new code and return it, or roll back to the old and throw. */
@@ -157,7 +208,8 @@ export class Reloader {
       const { failures } = await engine.configure(token.plan, { isReload: true, handoff: token.handoff });
       if (failures.length === 0) {
         this.#parts.globals.commit(token.globals);
-        (await this.#parts.loader.get()).release(token.request.reimport.map((s) => s.loaded));
+        const dropped = [...token.request.reimport, ...token.request.removed.filter((s): s is ModuleSource => s.kind === 'module')];
+        (await this.#parts.loader.get()).release(dropped.map((s) => s.loaded));
         // The new version runs, but its predecessor did not stop cleanly: say so where operators look.
         for (const f of token.stopFailures) {
           engine.setStatus(instanceId(f.role, f.host), 'warn', `the previous version's stop failed: ${errorSummary(f.error).message}`);
@@ -199,7 +251,7 @@ export class Reloader {
     );
     (await this.#parts.loader.get()).release(token.loaded.map((s) => s.loaded));
     try {
-      const plan = await engine.plan(token.plan.doc.source, previous);
+      const plan = await engine.plan(token.previousDocument, previous);
       failures.push(...(await engine.configure(plan, { isReload: true, handoff: token.handoff })).failures);
     } catch (err) {
       // Callback failures are logged where they happen (the callback gate); this one is not a callback's.
@@ -220,7 +272,7 @@ export class Reloader {
     this.#parts.emit({
       type: 'reload',
       result,
-      roles: request.affected,
+      roles: [...request.affected, ...request.removed.map((s) => s.role.name)],
       generation,
       durationMs: performance.now() - started,
       previousCodeServing,

@@ -10,15 +10,46 @@
 import { HotReloadError } from '../errors.js';
 import { isInstance, messageOf } from '../thrown.js';
 
-/** `opts.roles` of `reload(opts)`: the names, or undefined for every module role. */
-export function reloadRolesArgument(opts: unknown): string[] | undefined {
+/** `reload(opts)` as read: each field undefined when not given. */
+export interface ReloadArgument {
+  /** The roles to reload (and their dependents); undefined: every module role (none when `modules` is given). */
+  roles: string[] | undefined;
+  /** The new list of role modules (specifiers), replacing every role given as one. */
+  modules: (string | URL)[] | undefined;
+  /** The document to apply with the new code, when one is given. */
+  config: { value: unknown } | undefined;
+}
+
+/** `opts` of `reload(opts)`, own properties only. */
+export function reloadArgument(opts: unknown): ReloadArgument {
   return guarded('reload', () => {
-    if (opts === undefined) return undefined;
+    if (opts === undefined) return { roles: undefined, modules: undefined, config: undefined };
     if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
       throw new HotReloadError(`reload: options must be an object like { roles: ['name'] }, got ${kindOf(opts)}`);
     }
-    return names('reload', Object.hasOwn(opts, 'roles') ? (opts as { roles?: unknown }).roles : undefined);
+    const own = (key: string): unknown => (Object.hasOwn(opts, key) ? (opts as Record<string, unknown>)[key] : undefined);
+    return {
+      roles: names('reload', own('roles')),
+      modules: specifiers(own('modules')),
+      config: Object.hasOwn(opts, 'config') ? { value: own('config') } : undefined,
+    };
   });
+}
+
+/** `reload({ modules })`: module specifiers (paths, `file:` URLs, package names), as createRuntime takes them. */
+function specifiers(value: unknown): (string | URL)[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new HotReloadError(`reload: modules must be an array of module specifiers, got ${kindOf(value)}`);
+  const list: (string | URL)[] = [];
+  const length = value.length;
+  for (let i = 0; i < length; i++) {
+    const entry: unknown = value[i];
+    if ((typeof entry !== 'string' || entry.length === 0) && !(entry instanceof URL)) {
+      throw new HotReloadError(`reload: modules[${i}] must be a module specifier (a path, file: URL or package name), got ${kindOf(entry)}`);
+    }
+    list.push(entry);
+  }
+  return list;
 }
 
 /** The `roles` of `update(roles)`: the names, or undefined for the roles whose files changed. */

@@ -102,7 +102,8 @@ export async function resolveRoleSources(
   return sources as RoleSource[];
 }
 
-async function importPackageRole(specifier: string, path: string | undefined, baseDir: string): Promise<AnyRole> {
+/** A role from a package (or a path in node_modules), imported by Node once and shared. */
+export async function importPackageRole(specifier: string, path: string | undefined, baseDir: string): Promise<AnyRole> {
   let url: string;
   try {
     url = path ? pathToFileURL(path).href : pathToFileURL(createRequire(resolvePath(baseDir, 'noop.js')).resolve(specifier)).href;

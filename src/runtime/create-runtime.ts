@@ -65,7 +65,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   logEvents(events, log);
   // Only roles from module files get their globals tracked; the tracker knows which (it saw them load).
   const engine = new RoleEngine({ log, timeouts, routes, emit, scope: (role, fn) => globals.scope(role, fn) });
-  const reloader = new Reloader({ engine, loader, routes, hold, globals, log, emit });
+  const reloader = new Reloader({ engine, baseDir, loader, routes, hold, globals, log, emit });
   const fetch = createFetch({ routes, hold, holdTimeoutMs, log });
   const rt = new Runtime(options, { log, fetch, engine, reloader, loader, events, code });
 

@@ -29,6 +29,7 @@ describe('Reloader.prepare', () => {
     const hold = new RequestHold();
     const reloader = new Reloader({
       engine,
+      baseDir: process.cwd(),
       loader: lazyLoader(async () => ({ load: async () => [], release: () => {}, close: () => {} }) as unknown as RoleLoader),
       routes: new RouteTable(),
       hold,

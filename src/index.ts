@@ -29,6 +29,7 @@ export type { SerializedError } from './logging/serialize-error.js';
 export type { RuntimeStatus, RoleStatusEntry, ReloadStatus } from './runtime/status.js';
 export type { ReloadOptions } from './reload/reloader.js';
 export type { ConfigDocument, HostDocument } from './config/document.js';
+export type { ConfigDiff } from './engine/diff.js';
 export { lifecycleMachine, LIFECYCLE_STATES } from './machines/lifecycle.js';
 export type {
   RolekitEvent,

@@ -28,6 +28,7 @@ import { changedFiles } from '../reload/update-list.js';
 import type { LazyLoader } from '../loading/lazy-loader.js';
 import type { ConfigureReport, RoleEngine } from '../engine/engine.js';
 import type { ApplyPlan } from '../engine/plan.js';
+import { diffDocuments, type ConfigDiff } from '../engine/diff.js';
 import type { RuntimeOptions } from './options.js';
 import { buildStatus, reloadStatusOf, type RuntimeStatus } from './status.js';
 import { logStateChange } from './state-log.js';
@@ -194,6 +195,22 @@ export class Runtime {
   /** Dry run of the validate phase: only validateConfig callbacks run (those applyConfig would run). */
   async validateConfig(doc: unknown): Promise<void> {
     await this.#engine.plan(doc, this.#registry, 'diff');
+  }
+
+  /**
+   * What applying `next` would start, stop, re-apply and leave alone
+   * (docs/hosts.md), without running any role code: no schema parse, no
+   * callback. Against what runs now, or against the document `against`.
+   * Throws ValidateConfigError for the structural issues applyConfig would
+   * report (those of `next` first, then those of `against`).
+   *
+   * @example
+   * const { start, stop, reapply, unchanged } = rt.diffConfig(next);
+   * // start: [{ role: 'site', host: 'new.example.com' }], unchanged: [...999 hosts]
+   */
+  diffConfig(next: unknown, against?: unknown): ConfigDiff {
+    if (against === undefined) return this.#engine.diff(next, this.#registry);
+    return diffDocuments(next, against, this.#registry);
   }
 
   /** Hot-reload role code from disk (all module roles, or `roles` and their dependents). */

@@ -46,6 +46,7 @@ export type {
   LogLevel,
   Environment,
 } from './config/file/index.js';
+export type { ConfigDiff } from './engine/diff.js';
 export { lifecycleMachine, LIFECYCLE_STATES } from './machines/lifecycle.js';
 export type {
   RolekitEvent,

@@ -15,6 +15,9 @@ import { instanceRef, statusEvent, type EventBody, type InstanceRef, type RoleCa
 import { logThrown } from '../logging/log-thrown.js';
 import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
 import { planApply, type ApplyPlan, type InstancePlan } from './plan.js';
+import { diffResolution, type AppliedSection, type AppliedState, type ConfigDiff } from './diff.js';
+import { resolveDocument } from './resolve.js';
+import { UNCOMPARABLE, plainCopy } from '../utils/deep-equal.js';
 import type { Timeouts } from './timeouts.js';
 import type { RoleRegistry } from '../roles/registry.js';
 
@@ -51,6 +54,13 @@ export interface ConfigureOptions {
 }
 
 const passThrough: CallScope = (_role, fn) => fn();
+
+/** How a plan treats what runs: `diff` leaves unchanged host instances alone, `full` validates and applies everything. */
+export type PlanMode = 'diff' | 'full';
+
+/** A global instance's last apply completed: nothing to compare, global instances are re-applied every time. */
+const GLOBAL_APPLIED: AppliedSection = Object.freeze({ raw: UNCOMPARABLE });
+const NOTHING: ReadonlySet<string> = new Set();
 
 export class RoleEngine {
   readonly instances = new Map<string, RoleInstance>();
@@ -89,15 +99,32 @@ export class RoleEngine {
 
   /**
    * The validate phase of `doc` against `registry` (the running code's, or a
-   * reload's new one): what would run, with every validateConfig called.
+   * reload's new one): what would run, with validateConfig called for every
+   * instance (`full`), or for every instance but the unchanged host instances
+   * and per-host parts (`diff`, a plain apply: docs/hosts.md).
    */
-  plan(doc: unknown, registry: RoleRegistry): Promise<ApplyPlan> {
+  plan(doc: unknown, registry: RoleRegistry, mode: PlanMode = 'full'): Promise<ApplyPlan> {
     return planApply(doc, {
       registry,
       previous: (name, host) => this.previousSection(name, host),
       call: (role, host, fn) => this.#callRole(role, host, 'validateConfig', fn),
+      applied: mode === 'diff' ? this.#appliedState : undefined,
     });
   }
+
+  /** What applying `doc` with `registry` would start, stop, re-apply and leave alone; runs no role code. */
+  diff(doc: unknown, registry: RoleRegistry): ConfigDiff {
+    return diffResolution(resolveDocument(doc, registry), this.#appliedState).diff;
+  }
+
+  /** The running instances, as the diff reads them. */
+  readonly #appliedState: AppliedState = {
+    get: (id) => {
+      const inst = this.instances.get(id);
+      return inst?.running ? inst : undefined;
+    },
+    stopOrder: () => this.stopOrder((inst) => inst.running),
+  };
 
   /** Section currently applied for an instance, or for a shared role's per-host part (validateConfig's `prev`). */
   previousSection(name: string, host: string | undefined): unknown {
@@ -136,6 +163,8 @@ export class RoleEngine {
     this.#order = plan.instances.map((p) => p.id);
     for (const p of plan.instances) {
       let inst = this.instances.get(p.id);
+      // Left alone (docs/hosts.md). The plan saw what runs a moment ago; the check is that nothing moved since.
+      if (p.unchanged && inst?.running && inst.role === p.role && inst.applied) continue;
       if (!inst) {
         inst = newInstance(p.role, p.host);
         const before = goneStatus.get(p.id);
@@ -150,6 +179,7 @@ export class RoleEngine {
 
   async #bring(inst: RoleInstance, p: InstancePlan, options: ConfigureOptions, report: ConfigureReport): Promise<void> {
     const { failures } = report;
+    inst.applied = undefined;
     const missing = p.role.dependencies.find((dep) => !this.#dependencyRunning(dep, p.host));
     if (missing !== undefined) {
       // Cartridge semantics: the dependent is skipped, not stopped; the next apply retries.
@@ -173,6 +203,7 @@ export class RoleEngine {
       return;
     }
     if (!(await this.#syncHostParts(inst, p, failures))) return;
+    inst.applied = inst.host === undefined ? GLOBAL_APPLIED : { raw: plainCopy(p.raw) };
     report.applied.push(instanceRef(inst.name, inst.host));
     if (inst.statusBySystem) this.#setStatus(inst, 'ok', undefined, false);
   }
@@ -212,20 +243,24 @@ export class RoleEngine {
     for (const [host, part] of inst.hostParts) {
       if (p.hostSections.has(host)) continue;
       inst.hostParts.delete(host);
+      inst.partSections.delete(host);
       await this.#drain(inst, part, performance.now() + this.#options.timeouts.drain, host);
       await this.#release(inst, part, host);
     }
-    for (const [host, section] of p.hostSections) {
+    for (const [host, { section, raw, unchanged }] of p.hostSections) {
       const existing = inst.hostParts.get(host);
       if (existing) {
-        // addHost runs once per host; the part's ctx.config follows every apply.
+        // addHost runs once per host; the part's ctx.config follows every apply that changed its section.
+        if (unchanged) continue;
         existing.setConfig(section);
+        inst.partSections.set(host, plainCopy(raw));
         continue;
       }
       const part = this.#createContext(inst, section, host, { isReload: false });
       try {
         await this.#call(inst, 'addHost', () => inst.role.addHost?.(part.ctx), host);
         inst.hostParts.set(host, part);
+        inst.partSections.set(host, plainCopy(raw));
       } catch (err) {
         await this.#release(inst, part);
         this.#fail(inst, failures, { phase: 'addHost', host, error: err }, `addHost for "${host}" failed`);
@@ -264,6 +299,8 @@ export class RoleEngine {
       await this.#release(inst, part, host);
     }
     inst.hostParts.clear();
+    inst.partSections.clear();
+    inst.applied = undefined;
     if (inst.context) await this.#drain(inst, inst.context, deadline);
     if (inst.running && inst.context) {
       const ctx = inst.context.ctx;
@@ -300,11 +337,15 @@ export class RoleEngine {
     return failures;
   }
 
-  /** After the machine settled: every running role's onApplyConfig; errors only show in its status. */
-  async notifyApplied(full: unknown, state: LifecycleState): Promise<void> {
+  /**
+   * After the machine settled: every running role's onApplyConfig, but for
+   * the instances the apply left alone (`skip`, a plan's `unchanged`); errors
+   * only show in its status.
+   */
+  async notifyApplied(full: unknown, state: LifecycleState, skip: ReadonlySet<string> = NOTHING): Promise<void> {
     for (const id of this.#order) {
       const inst = this.instances.get(id);
-      if (!inst?.running || !inst.role.onApplyConfig) continue;
+      if (!inst?.running || !inst.role.onApplyConfig || skip.has(id)) continue;
       try {
         await this.#call(inst, 'onApplyConfig', () => inst.role.onApplyConfig!(full, state));
       } catch (err) {

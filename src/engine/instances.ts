@@ -6,6 +6,7 @@
 import type { AnyRole } from '../roles/role.js';
 import type { OwnedRoleContext } from '../roles/context/role-context.js';
 import type { RoleStatus, StatusType } from '../roles/context/types.js';
+import type { AppliedSection } from './diff.js';
 
 /**
  * The key of a role instance. It is structural, so that no role name and host
@@ -37,6 +38,14 @@ export interface RoleInstance {
   statusBySystem: boolean;
   /** Shared roles: the per-host parts, by host name. */
   hostParts: Map<string, OwnedRoleContext>;
+  /**
+   * A copy of the effective section (as written) of its last apply that
+   * completed; undefined until one completes, and from the start of each
+   * apply of it until it completes. The next apply compares with it.
+   */
+  applied: AppliedSection | undefined;
+  /** Shared roles: a copy of each per-host part's effective section, by host name. */
+  partSections: Map<string, unknown>;
 }
 
 export function newInstance(role: AnyRole, host: string | undefined): RoleInstance {
@@ -52,10 +61,17 @@ export function newInstance(role: AnyRole, host: string | undefined): RoleInstan
     status: { type: 'ok', time: new Date().toISOString() },
     statusBySystem: false,
     hostParts: new Map(),
+    applied: undefined,
+    partSections: new Map(),
   };
 }
 
 export function setStatus(instance: RoleInstance, type: StatusType, message: string | undefined, bySystem: boolean): void {
   instance.status = message === undefined ? { type, time: new Date().toISOString() } : { type, message, time: new Date().toISOString() };
   instance.statusBySystem = bySystem && type === 'error';
+}
+
+/** The key of a shared role's per-host part (never equal to an instance key: it starts with `p`). */
+export function partId(name: string, host: string): string {
+  return `p ${name.length} ${name} ${host}`;
 }

@@ -1,31 +1,48 @@
 /**
  * The validate phase: from a document and a registry, the list of role
- * instances to run and their parsed sections. Nothing here starts, applies or
+ * instances to run and their parsed sections. Which instances the document
+ * asks for, and which of them changed, is the pure part (resolve.ts, diff.ts);
+ * this file adds what calls role code: schema parse and validateConfig, for
+ * every instance that is not left alone. Nothing here starts, applies or
  * stops anything; a plan either comes out whole or a ValidateConfigError does.
  * @module
  */
 import { ValidateConfigError, type ConfigIssue } from '../errors.js';
-import { normalizeDocument, type NormalizedDocument } from '../config/document.js';
+import type { NormalizedDocument } from '../config/document.js';
 import type { RoleRegistry } from '../roles/registry.js';
 import type { AnyRole } from '../roles/role.js';
-import { closure } from '../roles/dependency-graph.js';
-import { instanceId } from './instances.js';
 import { messageOf, readSafely } from '../thrown.js';
+import { partId } from './instances.js';
+import { resolveDocument, type Section } from './resolve.js';
+import { diffResolution, type AppliedState } from './diff.js';
 
 export interface InstancePlan {
   id: string;
   role: AnyRole;
   host: string | undefined;
-  /** Parsed section (schema defaults applied). */
+  /** Parsed section (schema defaults applied); an unchanged instance keeps the one it has. */
   section: unknown;
-  /** Shared roles: hosts that enable the role, with each host's parsed section. */
-  hostSections: Map<string, unknown>;
+  /** The effective section as written, which the next apply is compared with. */
+  raw: unknown;
+  /** Left alone by this apply (docs/hosts.md): no validateConfig, applyConfig or onApplyConfig. */
+  unchanged: boolean;
+  /** Shared roles: hosts that enable the role, with each host's part. */
+  hostSections: ReadonlyMap<string, PartPlan>;
+}
+
+/** A shared role's per-host part. */
+export interface PartPlan {
+  section: unknown;
+  raw: unknown;
+  unchanged: boolean;
 }
 
 export interface ApplyPlan {
   doc: NormalizedDocument;
   /** Instances in dependency order: dependencies first, global before host instances of one role. */
   instances: InstancePlan[];
+  /** Ids of the instances (instanceId) and per-host parts (partId) left alone. */
+  unchanged: ReadonlySet<string>;
 }
 
 export interface PlanOptions {
@@ -34,110 +51,40 @@ export interface PlanOptions {
   previous: (name: string, host: string | undefined) => unknown;
   /** How role code is called (the engine's gate: time limit, globals scope, `callback` event). */
   call: (role: AnyRole, host: string | undefined, fn: () => unknown) => Promise<unknown>;
+  /**
+   * What runs now: host instances and per-host parts it finds unchanged are
+   * not validated again. Left out, everything is (a reload restarts what it replaces).
+   */
+  applied?: AppliedState;
 }
 
-/** Validate `input` completely: shape, role names, schemas, every validateConfig. */
+const NOTHING: ReadonlySet<string> = new Set();
+const NO_PARTS: ReadonlyMap<string, PartPlan> = new Map();
+
+/** Validate `input` completely: shape, role names, schemas, every validateConfig of what is not left alone. */
 export async function planApply(input: unknown, options: PlanOptions): Promise<ApplyPlan> {
-  const normalized = normalizeDocument(input);
-  if (!normalized.ok) throw new ValidateConfigError(normalized.issues);
-  const doc = normalized.doc;
-  const { registry } = options;
+  const resolution = resolveDocument(input, options.registry);
+  const unchanged = options.applied ? diffResolution(resolution, options.applied).unchanged : NOTHING;
   const issues: ConfigIssue[] = [];
-
-  const global = enabledGlobal(doc, registry, issues);
-  const perHost = enabledPerHost(doc, registry, global, issues);
-  if (issues.length > 0) throw new ValidateConfigError(issues);
-
   const instances: InstancePlan[] = [];
-  for (const role of registry.roles) {
-    if (global.has(role.name)) {
-      const section = await parseSection(role, topSection(doc, role.name), undefined, options, issues);
-      const hostSections = new Map<string, unknown>();
-      if (role.scope === 'shared') {
-        for (const [host, names] of perHost) {
-          if (!names.has(role.name)) continue;
-          hostSections.set(host, await parseSection(role, hostSection(doc, host, role.name), host, options, issues));
-        }
+  for (const r of resolution.instances) {
+    const { id, role, host } = r;
+    const same = unchanged.has(id);
+    const section = same ? options.previous(role.name, host) : await parseSection(role, r.section, host, options, issues);
+    let hostSections = NO_PARTS;
+    if (r.parts.size > 0) {
+      const parts = new Map<string, PartPlan>();
+      for (const [partHost, part] of r.parts) {
+        const kept = unchanged.has(partId(role.name, partHost));
+        const parsed = kept ? options.previous(role.name, partHost) : await parseSection(role, part, partHost, options, issues);
+        parts.set(partHost, { section: parsed, raw: part.raw, unchanged: kept });
       }
-      instances.push({ id: instanceId(role.name, undefined), role, host: undefined, section, hostSections });
+      hostSections = parts;
     }
-    if (role.scope !== 'host') continue;
-    for (const [host, names] of perHost) {
-      if (!names.has(role.name)) continue;
-      const section = await parseSection(role, hostSection(doc, host, role.name), host, options, issues);
-      instances.push({ id: instanceId(role.name, host), role, host, section, hostSections: new Map() });
-    }
+    instances.push({ id, role, host, section, raw: r.section.raw, unchanged: same, hostSections });
   }
   if (issues.length > 0) throw new ValidateConfigError(issues);
-  return { doc, instances };
-}
-
-/** A host's own section for a role, else the top-level one (Prosody's per-host options over the global ones). */
-/** A section and its key in the document as written, for issue paths (`config.cache.ttl`). */
-interface Section {
-  raw: unknown;
-  path: string;
-}
-
-function topSection(doc: NormalizedDocument, name: string): Section {
-  return { raw: doc.config.get(name), path: `config.${name}` };
-}
-
-/** A host's own section, else the top-level one it inherits (the issue names where the value is written). */
-function hostSection(doc: NormalizedDocument, host: string, name: string): Section {
-  const own = doc.hosts.get(host)?.config.get(name);
-  return own !== undefined ? { raw: own, path: `hosts.${host}.config.${name}` } : topSection(doc, name);
-}
-
-function enabledGlobal(doc: NormalizedDocument, registry: RoleRegistry, issues: ConfigIssue[]): Set<string> {
-  for (const name of doc.roles) {
-    const role = registry.get(name);
-    const at = doc.rolePaths.get(name) ?? 'roles';
-    if (!role) issues.push({ path: at, message: `can not enable unknown role "${name}"` });
-    else if (role.scope === 'host') {
-      issues.push({ path: at, message: `role "${name}" is host-scoped: enable it under hosts` });
-    }
-  }
-  const listed = new Set(doc.roles);
-  const enabled = new Set(registry.getEnabledRoles(doc.roles));
-  for (const name of enabled) {
-    if (registry.get(name)!.scope === 'host' && !listed.has(name)) {
-      issues.push({ path: 'roles', message: `role "${name}" is host-scoped and can not be a dependency of a global role` });
-    }
-  }
-  return enabled;
-}
-
-/** Host roles per host; global and shared dependencies of host roles join the global set. */
-function enabledPerHost(
-  doc: NormalizedDocument,
-  registry: RoleRegistry,
-  global: Set<string>,
-  issues: ConfigIssue[],
-): Map<string, Set<string>> {
-  const perHost = new Map<string, Set<string>>();
-  for (const [host, part] of doc.hosts) {
-    const listed: string[] = [];
-    for (const name of part.roles) {
-      const role = registry.get(name);
-      const at = part.rolePaths.get(name) ?? `hosts.${host}.roles`;
-      if (!role) issues.push({ path: at, message: `can not enable unknown role "${name}"` });
-      else if (role.scope === 'global') {
-        issues.push({ path: at, message: `role "${name}" is global: it can not be enabled on host "${host}"` });
-      } else listed.push(name);
-    }
-    // Host-scoped dependencies run on the same host; global and shared ones globally.
-    const onHost = closure(listed, (n) => registry.get(n)!.dependencies.filter((d) => registry.get(d)!.scope === 'host'));
-    const names = new Set<string>(onHost);
-    for (const name of listed) if (registry.get(name)!.scope === 'shared') names.add(name);
-    for (const name of closure(onHost, (n) => registry.get(n)!.dependencies)) {
-      const role = registry.get(name)!;
-      if (role.scope !== 'host') for (const g of registry.getEnabledRoles([name])) global.add(g);
-    }
-    for (const name of names) if (registry.get(name)!.scope === 'shared') global.add(name);
-    perHost.set(host, names);
-  }
-  return perHost;
+  return { doc: resolution.doc, instances, unchanged };
 }
 
 async function parseSection(

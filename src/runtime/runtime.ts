@@ -28,6 +28,7 @@ import { changedFiles } from '../reload/update-list.js';
 import type { LazyLoader } from '../loading/lazy-loader.js';
 import type { ConfigureReport, RoleEngine } from '../engine/engine.js';
 import type { ApplyPlan } from '../engine/plan.js';
+import { diffDocuments, type ConfigDiff } from '../engine/diff.js';
 import type { RuntimeOptions } from './options.js';
 import { buildStatus, reloadStatusOf, type RuntimeStatus } from './status.js';
 import { logStateChange } from './state-log.js';
@@ -177,7 +178,7 @@ export class Runtime {
         // Refuse before running any role code: validating a document that can not be applied helps nobody.
         const refusal = applyRefusal(this.#actor.getSnapshot());
         if (refusal !== undefined) throw new StateError(refusal);
-        plan = await this.#engine.plan(doc, this.#registry);
+        plan = await this.#engine.plan(doc, this.#registry, 'diff');
       } catch (err) {
         this.#emitApply('rejected', started, undefined, err);
         throw err;
@@ -187,13 +188,29 @@ export class Runtime {
       const settled = await this.#settle();
       const ok = stateOf(settled) === 'RolesConfigured';
       this.#emitApply(ok ? 'ok' : 'failed', started, this.#report, ok ? undefined : settled.context.error);
-      await this.#finish(settled);
+      await this.#finish(settled, plan.unchanged);
     });
   }
 
-  /** Dry run of the validate phase: only validateConfig callbacks run. */
+  /** Dry run of the validate phase: only validateConfig callbacks run (those applyConfig would run). */
   async validateConfig(doc: unknown): Promise<void> {
-    await this.#engine.plan(doc, this.#registry);
+    await this.#engine.plan(doc, this.#registry, 'diff');
+  }
+
+  /**
+   * What applying `next` would start, stop, re-apply and leave alone
+   * (docs/hosts.md), without running any role code: no schema parse, no
+   * callback. Against what runs now, or against the document `against`.
+   * Throws ValidateConfigError for the structural issues applyConfig would
+   * report (those of `next` first, then those of `against`).
+   *
+   * @example
+   * const { start, stop, reapply, unchanged } = rt.diffConfig(next);
+   * // start: [{ role: 'site', host: 'new.example.com' }], unchanged: [...999 hosts]
+   */
+  diffConfig(next: unknown, against?: unknown): ConfigDiff {
+    if (against === undefined) return this.#engine.diff(next, this.#registry);
+    return diffDocuments(next, against, this.#registry);
   }
 
   /** Hot-reload role code from disk (all module roles, or `roles` and their dependents). */
@@ -372,10 +389,13 @@ export class Runtime {
     });
   }
 
-  /** After an apply or reload settled: onApplyConfig with the state reached, then reject unless RolesConfigured. */
-  async #finish(snapshot: LifecycleSnapshot): Promise<void> {
+  /**
+   * After an apply or reload settled: onApplyConfig with the state reached
+   * (but for the instances the apply left alone), then reject unless RolesConfigured.
+   */
+  async #finish(snapshot: LifecycleSnapshot, leftAlone?: ReadonlySet<string>): Promise<void> {
     const state = stateOf(snapshot);
-    if (this.#engine.applied) await this.#engine.notifyApplied(this.#engine.applied.doc.source, state);
+    if (this.#engine.applied) await this.#engine.notifyApplied(this.#engine.applied.doc.source, state, leftAlone);
     if (state === 'RolesConfigured') return;
     throw snapshot.context.error ?? new StateError(`Ended in state "${state}"`);
   }

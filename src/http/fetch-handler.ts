@@ -18,6 +18,23 @@ export interface ServeOptions {
 
 const DRAIN_EXPIRED = Symbol('drain expired');
 
+/**
+ * Node's own Response, as it was when rolekit loaded. @hono/node-server
+ * replaces `globalThis.Response` with a lighter subclass when it serves, and
+ * `Response.json()` / `Response.redirect()` still make the base class's
+ * instances: a handler may return either, and both are served.
+ */
+const NodeResponse = globalThis.Response;
+
+function isResponse(value: unknown): value is Response {
+  if (value instanceof NodeResponse) return true;
+  // A Response class installed after rolekit loaded, and the classes it extends.
+  for (let C: unknown = globalThis.Response; typeof C === 'function' && C !== Function.prototype; C = Object.getPrototypeOf(C)) {
+    if (value instanceof (C as typeof Response)) return true;
+  }
+  return false;
+}
+
 /** 503 with Retry-After (seconds, at least 1): the client may try again soon. */
 function unavailable(why: string, retryAfterSeconds: number): Response {
   return new Response(`Service Unavailable: ${why}\n`, {
@@ -43,7 +60,7 @@ export function createFetch(options: ServeOptions): (request: Request) => Promis
     try {
       const response: unknown = await Promise.race([match.entry.handler(request, { params: match.params }), expired]);
       if (response === DRAIN_EXPIRED) return unavailable('the role stopped before this request finished', 1);
-      if (response instanceof Response) return response;
+      if (isResponse(response)) return response;
       throw new TypeError(`route handler returned ${response === null ? 'null' : typeof response}, not a Response`);
     } catch (err) {
       logThrown(log, 'error', { role: match.entry.role, host: match.entry.host, path: url.pathname }, err, 'route handler failed');

@@ -69,48 +69,80 @@ export function normalizeDocument(input: unknown): NormalizeResult {
 /** Collects issues, and knows which key it is reading (for the issue when reading throws). */
 class Reader {
   readonly issues: ConfigIssue[] = [];
-  at = '';
+  /** The object being read and the key in it: joined only when reading throws, not for every key read. */
+  #path = '';
+  #key: string | undefined;
+
+  get at(): string {
+    return this.#key === undefined ? this.#path : join(this.#path, this.#key);
+  }
+
+  set at(path: string) {
+    this.#path = path;
+    this.#key = undefined;
+  }
 
   issue(path: string, message: string): void {
     this.issues.push({ path, message });
   }
 
-  /** `[key, value]` of a plain object's own enumerable keys; undefined, with an issue, for anything else. */
-  entries(value: unknown, path: string, expected: string): [string, unknown][] | undefined {
+  /** Say which key of the object at `path` is being read. */
+  reading(path: string, key: string): void {
+    this.#path = path;
+    this.#key = key;
+  }
+
+  /**
+   * A plain copy of a plain object's own enumerable keys (values as they
+   * are); undefined, with an issue, for anything else. The spread defines
+   * own data properties: `__proto__` stays an own key, as JSON.parse makes
+   * it, and no setter on Object.prototype is called. When reading throws,
+   * the keys are read again one by one, to name the one that throws.
+   */
+  copy(value: unknown, path: string, expected: string): Record<string, unknown> | undefined {
     this.at = path;
     if (!isPlainObject(value)) {
       this.issue(path, `expected ${expected}, got ${kindOf(value)}`);
       return undefined;
     }
-    return Object.keys(value).map((key) => {
-      this.at = join(path, key);
-      return [key, (value as Record<string, unknown>)[key]];
-    });
+    try {
+      return { ...(value as Record<string, unknown>) };
+    } catch {
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        this.#key = key;
+        Object.defineProperty(copy, key, { value: (value as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+      }
+      this.#key = undefined;
+      // It threw once and read fine the second time: take the second reading.
+      return copy;
+    }
   }
 }
 
 function readDocument(reader: Reader, input: unknown): NormalizedDocument | undefined {
-  const top = reader.entries(input, '', 'the document to be an object');
-  if (!top) return undefined;
-  const source = copyOf(top);
+  const source = reader.copy(input, '', 'the document to be an object');
+  if (!source) return undefined;
   const rolePaths = new Map<string, string>();
   const roles = readSelection(reader, source, 'roles', 'roles', rolePaths);
   const config = readSections(reader, source, 'config');
   const hosts = new Map<string, HostPart>();
   const rawHosts = ownValue(source, 'hosts');
   if (rawHosts !== undefined) {
-    const hostsCopy: Record<string, unknown> = {};
-    for (const [host, part] of reader.entries(rawHosts, 'hosts', 'an object of hosts') ?? []) {
-      const path = join('hosts', host);
-      const fields = reader.entries(part, path, 'an object with roles and config');
-      if (!fields) continue;
-      const copy = copyOf(fields);
-      const hostRolePaths = new Map<string, string>();
-      const hostRoles = readSelection(reader, copy, 'roles', join(path, 'roles'), hostRolePaths);
-      hosts.set(host, { roles: hostRoles, rolePaths: hostRolePaths, config: readSections(reader, copy, join(path, 'config')) });
-      define(hostsCopy, host, copy);
+    const table = reader.copy(rawHosts, 'hosts', 'an object of hosts');
+    if (table) {
+      for (const host of Object.keys(table)) {
+        const path = join('hosts', host);
+        const copy = reader.copy(table[host], path, 'an object with roles and config');
+        if (!copy) continue;
+        const hostRolePaths = new Map<string, string>();
+        const hostRoles = readSelection(reader, copy, 'roles', join(path, 'roles'), hostRolePaths);
+        hosts.set(host, { roles: hostRoles, rolePaths: hostRolePaths, config: readSections(reader, copy, join(path, 'config')) });
+        // An own key (the spread made it one), so `__proto__` is set as data, never as the prototype.
+        table[host] = copy;
+      }
+      source.hosts = table;
     }
-    source.hosts = hostsCopy;
   }
   return { roles, rolePaths, config, hosts, source: source as ConfigDocument };
 }
@@ -125,12 +157,12 @@ function readSelection(reader: Reader, parent: Record<string, unknown>, key: str
   reader.at = path;
   const names: string[] = [];
   if (Array.isArray(value)) {
-    const copy: unknown[] = [];
     const length = value.length;
+    const copy = new Array<unknown>(length);
     for (let i = 0; i < length; i++) {
-      reader.at = join(path, String(i));
+      reader.reading(path, String(i));
       const name: unknown = value[i];
-      copy.push(name);
+      copy[i] = name;
       if (typeof name === 'string') {
         names.push(name);
         if (!paths.has(name)) paths.set(name, join(path, String(i)));
@@ -139,15 +171,16 @@ function readSelection(reader: Reader, parent: Record<string, unknown>, key: str
     parent[key] = copy;
     return names;
   }
-  const entries = reader.entries(value, path, 'a list of role names or a { name: boolean } map');
-  if (!entries) return names;
-  for (const [name, on] of entries) {
+  const copy = reader.copy(value, path, 'a list of role names or a { name: boolean } map');
+  if (!copy) return names;
+  for (const name of Object.keys(copy)) {
+    const on = copy[name];
     if (on === true) {
       names.push(name);
       paths.set(name, join(path, name));
     } else if (on !== false) reader.issue(join(path, name), `expected true or false, got ${kindOf(on)}`);
   }
-  parent[key] = copyOf(entries);
+  parent[key] = copy;
   return names;
 }
 
@@ -155,26 +188,17 @@ function readSelection(reader: Reader, parent: Record<string, unknown>, key: str
 function readSections(reader: Reader, parent: Record<string, unknown>, path: string): ReadonlyMap<string, unknown> {
   const value = ownValue(parent, 'config');
   if (value === undefined) return new Map();
-  const entries = reader.entries(value, path, 'an object of sections keyed by role name');
-  if (!entries) return new Map();
-  parent.config = copyOf(entries);
-  return new Map(entries);
+  const copy = reader.copy(value, path, 'an object of sections keyed by role name');
+  if (!copy) return new Map();
+  parent.config = copy;
+  const sections = new Map<string, unknown>();
+  for (const name of Object.keys(copy)) sections.set(name, copy[name]);
+  return sections;
 }
 
 /** An own property's value: an inherited one (`constructor`, a polluted `Object.prototype.roles`) is not in the document. */
 function ownValue(obj: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined;
-}
-
-/** A plain object of these entries; `__proto__` becomes an own key, as JSON.parse makes it. */
-function copyOf(entries: [string, unknown][]): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  for (const [key, value] of entries) define(copy, key, value);
-  return copy;
-}
-
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** JSON-like objects only: a Map, a Date or a class instance is not a document or a table of sections. */
@@ -191,6 +215,8 @@ function kindOf(value: unknown): string {
   return 'an object that is not a plain object';
 }
 
-function join(...parts: string[]): string {
-  return parts.filter((p) => p !== '').join('.');
+/** `path.key`, leaving out an empty part (as the issue paths always did). */
+function join(path: string, key: string): string {
+  if (key === '') return path;
+  return path === '' ? key : `${path}.${key}`;
 }

@@ -8,7 +8,7 @@
 import { instanceRef, type InstanceRef } from '../events.js';
 import type { AnyRole } from '../roles/role.js';
 import { deepEqual } from '../utils/deep-equal.js';
-import { instanceId, partId } from './instances.js';
+import { instanceId } from './instances.js';
 import { resolveDocument, type Resolution, type ResolvedInstance } from './resolve.js';
 import type { RoleRegistry } from '../roles/registry.js';
 
@@ -36,6 +36,8 @@ export interface AppliedInstance {
   readonly host: string | undefined;
   /** The role version it runs. */
   readonly role: AnyRole;
+  /** The parsed section it has (what an unchanged instance keeps). */
+  readonly section: unknown;
   /** Undefined when its last apply did not complete (applyConfig failed, or was skipped for a dependency). */
   readonly applied: AppliedSection | undefined;
   /** Shared roles: the effective section of each per-host part, by host. */
@@ -50,48 +52,72 @@ export interface AppliedState {
   stopOrder(): Iterable<AppliedInstance>;
 }
 
-export interface DiffResult {
-  diff: ConfigDiff;
-  /** Ids of the unchanged host instances (instanceId) and per-host parts (partId). */
-  unchanged: Set<string>;
+/** What an apply does with an instance (or a per-host part) it keeps or starts. */
+export type Verdict = 'start' | 'reapply' | 'unchanged';
+
+/** The verdict on each instance of a resolution, by its index in `instances`. */
+export interface Verdicts {
+  instances: Verdict[];
+  /** The running instance each one was compared with, if any. */
+  running: (AppliedInstance | undefined)[];
+  /** Shared roles with per-host parts: the verdict on each part, by host. */
+  parts: Map<number, Map<string, Verdict>>;
 }
 
 /**
- * Diff `next` against `applied`. Global instances that keep running are
- * always re-applied (Cartridge). A host instance is unchanged when it runs the
- * same role version, its last apply completed, no dependency of it starts in
- * this apply, and its effective section is deep-equal to the applied one. A
- * per-host part is unchanged when its global instance keeps running and its
- * section is deep-equal.
+ * The verdict on every instance `next` asks for, against `applied`. Global
+ * instances that keep running are always re-applied (Cartridge). A host
+ * instance is unchanged when it runs the same role version, its last apply
+ * completed, no dependency of it starts in this apply, and its effective
+ * section is deep-equal to the applied one. A per-host part is unchanged when
+ * its global instance keeps running and its section is deep-equal.
  */
-export function diffResolution(next: Resolution, applied: AppliedState): DiffResult {
-  const diff: ConfigDiff = { start: [], stop: [], reapply: [], unchanged: [] };
-  const unchanged = new Set<string>();
+export function judge(next: Resolution, applied: AppliedState): Verdicts {
+  const list = next.instances;
+  const verdicts: Verdicts = { instances: new Array<Verdict>(list.length), running: new Array(list.length), parts: new Map() };
   const starting = new Set<string>();
-  const wanted = new Map<string, ResolvedInstance>();
-  for (const inst of next.instances) {
-    wanted.set(inst.id, inst);
-    const name = inst.role.name;
-    const ref = instanceRef(name, inst.host);
+  for (let i = 0; i < list.length; i++) {
+    const inst = list[i]!;
     const now = applied.get(inst.id);
+    verdicts.running[i] = now;
+    let verdict: Verdict;
     if (now === undefined || now.role !== inst.role) {
-      diff.start.push(ref);
+      verdict = 'start';
       starting.add(inst.id);
-    } else if (inst.host !== undefined && isUnchanged(inst, now, starting)) {
-      diff.unchanged.push(ref);
-      unchanged.add(inst.id);
-    } else diff.reapply.push(ref);
+    } else verdict = inst.host !== undefined && isUnchanged(inst, now, starting) ? 'unchanged' : 'reapply';
+    verdicts.instances[i] = verdict;
     if (inst.parts.size === 0) continue;
-    const restarts = starting.has(inst.id);
+    const parts = new Map<string, Verdict>();
     for (const [host, section] of inst.parts) {
-      const part = instanceRef(name, host);
-      if (restarts || !now!.partSections.has(host)) diff.start.push(part);
-      else if (deepEqual(now!.partSections.get(host), section.raw)) {
-        diff.unchanged.push(part);
-        unchanged.add(partId(name, host));
-      } else diff.reapply.push(part);
+      if (verdict === 'start' || !now!.partSections.has(host)) parts.set(host, 'start');
+      else parts.set(host, deepEqual(now!.partSections.get(host), section.raw) ? 'unchanged' : 'reapply');
+    }
+    verdicts.parts.set(i, parts);
+  }
+  return verdicts;
+}
+
+function isUnchanged(inst: ResolvedInstance, now: AppliedInstance, starting: Set<string>): boolean {
+  if (now.applied === undefined) return false;
+  // A dependency that starts is a new service object: its dependents get applyConfig to pick it up.
+  if (starting.size > 0) {
+    for (const dep of inst.role.dependencies) {
+      if (starting.has(instanceId(dep, inst.host)) || starting.has(instanceId(dep, undefined))) return false;
     }
   }
+  return deepEqual(now.applied.raw, inst.section.raw);
+}
+
+/** The diff of `next` against `applied`: the verdicts as lists of `{ role, host? }`, and what stops. */
+export function diffResolution(next: Resolution, applied: AppliedState): ConfigDiff {
+  const diff: ConfigDiff = { start: [], stop: [], reapply: [], unchanged: [] };
+  const verdicts = judge(next, applied);
+  const wanted = new Map<string, ResolvedInstance>();
+  next.instances.forEach((inst, i) => {
+    wanted.set(inst.id, inst);
+    diff[verdicts.instances[i]!].push(instanceRef(inst.role.name, inst.host));
+    for (const [host, verdict] of verdicts.parts.get(i) ?? []) diff[verdict].push(instanceRef(inst.role.name, host));
+  });
   for (const now of applied.stopOrder()) {
     const want = wanted.get(now.id);
     const gone = want === undefined || want.role !== now.role;
@@ -100,16 +126,7 @@ export function diffResolution(next: Resolution, applied: AppliedState): DiffRes
     }
     if (gone) diff.stop.push(instanceRef(now.name, now.host));
   }
-  return { diff, unchanged };
-}
-
-function isUnchanged(inst: ResolvedInstance, now: AppliedInstance, starting: Set<string>): boolean {
-  if (now.applied === undefined) return false;
-  // A dependency that starts is a new service object: its dependents get applyConfig to pick it up.
-  for (const dep of inst.role.dependencies) {
-    if (starting.has(instanceId(dep, inst.host)) || starting.has(instanceId(dep, undefined))) return false;
-  }
-  return deepEqual(now.applied.raw, inst.section.raw);
+  return diff;
 }
 
 /** A resolution as if it were applied and running, every apply complete: the `against` of a document-to-document diff. */
@@ -118,7 +135,7 @@ export function appliedOf(resolution: Resolution): AppliedState {
   for (const inst of resolution.instances) {
     const partSections = new Map<string, unknown>();
     for (const [host, section] of inst.parts) partSections.set(host, section.raw);
-    byId.set(inst.id, { id: inst.id, name: inst.role.name, host: inst.host, role: inst.role, applied: { raw: inst.section.raw }, partSections });
+    byId.set(inst.id, { id: inst.id, name: inst.role.name, host: inst.host, role: inst.role, section: undefined, applied: { raw: inst.section.raw }, partSections });
   }
   return {
     get: (id) => byId.get(id),
@@ -129,5 +146,5 @@ export function appliedOf(resolution: Resolution): AppliedState {
 /** Diff two documents resolved against one registry; throws ValidateConfigError for `next`'s issues, then `against`'s. */
 export function diffDocuments(next: unknown, against: unknown, registry: RoleRegistry): ConfigDiff {
   const resolved = resolveDocument(next, registry);
-  return diffResolution(resolved, appliedOf(resolveDocument(against, registry))).diff;
+  return diffResolution(resolved, appliedOf(resolveDocument(against, registry)));
 }

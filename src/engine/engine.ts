@@ -13,7 +13,7 @@ import type { StatusType } from '../roles/context/types.js';
 import { TIMEOUT_OF, callRole } from './callbacks.js';
 import { instanceRef, statusEvent, type EventBody, type InstanceRef, type RoleCallback } from '../events.js';
 import { logThrown } from '../logging/log-thrown.js';
-import { instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
+import { InstanceIds, instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
 import { planApply, type ApplyPlan, type InstancePlan } from './plan.js';
 import { diffResolution, type AppliedSection, type AppliedState, type ConfigDiff } from './diff.js';
 import { resolveDocument } from './resolve.js';
@@ -60,13 +60,13 @@ export type PlanMode = 'diff' | 'full';
 
 /** A global instance's last apply completed: nothing to compare, global instances are re-applied every time. */
 const GLOBAL_APPLIED: AppliedSection = Object.freeze({ raw: UNCOMPARABLE });
-const NOTHING: ReadonlySet<string> = new Set();
 
 export class RoleEngine {
   readonly instances = new Map<string, RoleInstance>();
   /** The plan last applied (whatever the outcome); undefined before the first apply. */
   applied: ApplyPlan | undefined;
   #order: string[] = [];
+  readonly #ids = new InstanceIds();
   #options: EngineOptions;
   /** Runs around every call into role code; the validate phase uses it too. */
   readonly scope: CallScope;
@@ -109,12 +109,13 @@ export class RoleEngine {
       previous: (name, host) => this.previousSection(name, host),
       call: (role, host, fn) => this.#callRole(role, host, 'validateConfig', fn),
       applied: mode === 'diff' ? this.#appliedState : undefined,
+      idOf: this.#ids.of,
     });
   }
 
   /** What applying `doc` with `registry` would start, stop, re-apply and leave alone; runs no role code. */
   diff(doc: unknown, registry: RoleRegistry): ConfigDiff {
-    return diffResolution(resolveDocument(doc, registry), this.#appliedState).diff;
+    return diffResolution(resolveDocument(doc, registry, this.#ids.of), this.#appliedState);
   }
 
   /** The running instances, as the diff reads them. */
@@ -136,12 +137,19 @@ export class RoleEngine {
 
   /** Running instances in stop order: dependents first. */
   stopOrder(filter: (inst: RoleInstance) => boolean = () => true): RoleInstance[] {
-    const known = new Set(this.#order);
-    const extra = [...this.instances.keys()].filter((id) => !known.has(id));
-    return [...this.#order, ...extra]
-      .reverse()
-      .map((id) => this.instances.get(id))
-      .filter((inst): inst is RoleInstance => inst !== undefined && filter(inst));
+    const out: RoleInstance[] = [];
+    let known = 0;
+    for (let i = this.#order.length - 1; i >= 0; i--) {
+      const inst = this.instances.get(this.#order[i]!);
+      if (inst === undefined) continue;
+      known++;
+      if (filter(inst)) out.push(inst);
+    }
+    if (known === this.instances.size) return out;
+    // Instances the last plan did not order (none, as configure keeps them): last in, first out.
+    const ordered = new Set(this.#order);
+    const extra = [...this.instances.values()].filter((inst) => !ordered.has(inst.id) && filter(inst)).reverse();
+    return [...extra, ...out];
   }
 
   /**
@@ -152,15 +160,17 @@ export class RoleEngine {
    */
   async configure(plan: ApplyPlan, options: ConfigureOptions): Promise<ConfigureReport> {
     const report: ConfigureReport = { failures: [], started: [], stopped: [], applied: [] };
-    const wanted = new Map(plan.instances.map((p) => [p.id, p]));
-    const gone = this.stopOrder((i) => wanted.get(i.id)?.role !== i.role);
+    const wanted = new Map<string, AnyRole>();
+    for (const p of plan.instances) wanted.set(p.id, p.role);
+    const gone = this.stopOrder((i) => wanted.get(i.id) !== i.role);
     const wasRunning = gone.filter((i) => i.running);
     await this.stopInstances(gone, report.failures);
     for (const inst of wasRunning) report.stopped.push(instanceRef(inst.name, inst.host));
     for (const inst of gone) this.instances.delete(inst.id);
     // A replaced instance's status was reported: say when its successor starts from a clean one.
-    const goneStatus = new Map(gone.map((i) => [i.id, i.status.type]));
-    this.#order = plan.instances.map((p) => p.id);
+    const goneStatus = new Map<string, StatusType>();
+    for (const i of gone) goneStatus.set(i.id, i.status.type);
+    this.#order = Array.from(wanted.keys());
     for (const p of plan.instances) {
       let inst = this.instances.get(p.id);
       // Left alone (docs/hosts.md). The plan saw what runs a moment ago; the check is that nothing moved since.
@@ -174,6 +184,8 @@ export class RoleEngine {
       await this.#bring(inst, p, options, report);
     }
     this.applied = plan;
+    // Ids of documents planned but not applied, and of instances gone, once they outnumber what runs.
+    if (this.#ids.size > 2 * this.instances.size + 64) this.#ids.prune((id) => this.instances.has(id));
     return report;
   }
 
@@ -339,13 +351,14 @@ export class RoleEngine {
 
   /**
    * After the machine settled: every running role's onApplyConfig, but for
-   * the instances the apply left alone (`skip`, a plan's `unchanged`); errors
+   * the instances `plan` (the apply's, when it was one) left alone; errors
    * only show in its status.
    */
-  async notifyApplied(full: unknown, state: LifecycleState, skip: ReadonlySet<string> = NOTHING): Promise<void> {
-    for (const id of this.#order) {
+  async notifyApplied(full: unknown, state: LifecycleState, plan?: ApplyPlan): Promise<void> {
+    const ids = plan ? plan.instances.filter((p) => !p.unchanged).map((p) => p.id) : this.#order;
+    for (const id of ids) {
       const inst = this.instances.get(id);
-      if (!inst?.running || !inst.role.onApplyConfig || skip.has(id)) continue;
+      if (!inst?.running || !inst.role.onApplyConfig) continue;
       try {
         await this.#call(inst, 'onApplyConfig', () => inst.role.onApplyConfig!(full, state));
       } catch (err) {

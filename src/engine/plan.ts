@@ -12,9 +12,8 @@ import type { NormalizedDocument } from '../config/document.js';
 import type { RoleRegistry } from '../roles/registry.js';
 import type { AnyRole } from '../roles/role.js';
 import { messageOf, readSafely } from '../thrown.js';
-import { partId } from './instances.js';
 import { resolveDocument, type Section } from './resolve.js';
-import { diffResolution, type AppliedState } from './diff.js';
+import { judge, type AppliedState } from './diff.js';
 
 export interface InstancePlan {
   id: string;
@@ -41,8 +40,6 @@ export interface ApplyPlan {
   doc: NormalizedDocument;
   /** Instances in dependency order: dependencies first, global before host instances of one role. */
   instances: InstancePlan[];
-  /** Ids of the instances (instanceId) and per-host parts (partId) left alone. */
-  unchanged: ReadonlySet<string>;
 }
 
 export interface PlanOptions {
@@ -56,35 +53,39 @@ export interface PlanOptions {
    * not validated again. Left out, everything is (a reload restarts what it replaces).
    */
   applied?: AppliedState;
+  /** Makes instance ids (resolveDocument's `idOf`). */
+  idOf?: (name: string, host: string | undefined) => string;
 }
 
-const NOTHING: ReadonlySet<string> = new Set();
 const NO_PARTS: ReadonlyMap<string, PartPlan> = new Map();
 
 /** Validate `input` completely: shape, role names, schemas, every validateConfig of what is not left alone. */
 export async function planApply(input: unknown, options: PlanOptions): Promise<ApplyPlan> {
-  const resolution = resolveDocument(input, options.registry);
-  const unchanged = options.applied ? diffResolution(resolution, options.applied).unchanged : NOTHING;
+  const resolution = resolveDocument(input, options.registry, options.idOf);
+  const verdicts = options.applied ? judge(resolution, options.applied) : undefined;
   const issues: ConfigIssue[] = [];
-  const instances: InstancePlan[] = [];
-  for (const r of resolution.instances) {
-    const { id, role, host } = r;
-    const same = unchanged.has(id);
-    const section = same ? options.previous(role.name, host) : await parseSection(role, r.section, host, options, issues);
+  const list = resolution.instances;
+  const instances = new Array<InstancePlan>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const { id, role, host, section: written, parts } = list[i]!;
+    const same = verdicts?.instances[i] === 'unchanged';
+    // An unchanged instance keeps the parsed section it has: no schema, no validateConfig.
+    const section = same ? verdicts!.running[i]!.section : await parseSection(role, written, host, options, issues);
     let hostSections = NO_PARTS;
-    if (r.parts.size > 0) {
-      const parts = new Map<string, PartPlan>();
-      for (const [partHost, part] of r.parts) {
-        const kept = unchanged.has(partId(role.name, partHost));
+    if (parts.size > 0) {
+      const partVerdicts = verdicts?.parts.get(i);
+      const map = new Map<string, PartPlan>();
+      for (const [partHost, part] of parts) {
+        const kept = partVerdicts?.get(partHost) === 'unchanged';
         const parsed = kept ? options.previous(role.name, partHost) : await parseSection(role, part, partHost, options, issues);
-        parts.set(partHost, { section: parsed, raw: part.raw, unchanged: kept });
+        map.set(partHost, { section: parsed, raw: part.raw, unchanged: kept });
       }
-      hostSections = parts;
+      hostSections = map;
     }
-    instances.push({ id, role, host, section, raw: r.section.raw, unchanged: same, hostSections });
+    instances[i] = { id, role, host, section, raw: written.raw, unchanged: same, hostSections };
   }
   if (issues.length > 0) throw new ValidateConfigError(issues);
-  return { doc: resolution.doc, instances, unchanged };
+  return { doc: resolution.doc, instances };
 }
 
 async function parseSection(

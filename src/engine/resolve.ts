@@ -38,8 +38,11 @@ export interface Resolution {
 
 const NO_PARTS: ReadonlyMap<string, Section> = new Map();
 
-/** Resolve `input` against `registry`; throws ValidateConfigError with every structural issue. */
-export function resolveDocument(input: unknown, registry: RoleRegistry): Resolution {
+/**
+ * Resolve `input` against `registry`; throws ValidateConfigError with every
+ * structural issue. `idOf` makes the instance ids (the engine interns them).
+ */
+export function resolveDocument(input: unknown, registry: RoleRegistry, idOf = instanceId): Resolution {
   const normalized = normalizeDocument(input);
   if (!normalized.ok) throw new ValidateConfigError(normalized.issues);
   const doc = normalized.doc;
@@ -67,11 +70,11 @@ export function resolveDocument(input: unknown, registry: RoleRegistry): Resolut
         for (const host of hosts) map.set(host, hostSection(doc, host, role.name));
         parts = map;
       }
-      instances.push({ id: instanceId(role.name, undefined), role, host: undefined, section: topSection(doc, role.name), parts });
+      instances.push({ id: idOf(role.name, undefined), role, host: undefined, section: topSection(doc, role.name), parts });
     }
     if (role.scope !== 'host') continue;
     for (const host of hosts) {
-      instances.push({ id: instanceId(role.name, host), role, host, section: hostSection(doc, host, role.name), parts: NO_PARTS });
+      instances.push({ id: idOf(role.name, host), role, host, section: hostSection(doc, host, role.name), parts: NO_PARTS });
     }
   }
   return { doc, instances };

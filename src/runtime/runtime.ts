@@ -188,7 +188,7 @@ export class Runtime {
       const settled = await this.#settle();
       const ok = stateOf(settled) === 'RolesConfigured';
       this.#emitApply(ok ? 'ok' : 'failed', started, this.#report, ok ? undefined : settled.context.error);
-      await this.#finish(settled, plan.unchanged);
+      await this.#finish(settled, plan);
     });
   }
 
@@ -393,9 +393,9 @@ export class Runtime {
    * After an apply or reload settled: onApplyConfig with the state reached
    * (but for the instances the apply left alone), then reject unless RolesConfigured.
    */
-  async #finish(snapshot: LifecycleSnapshot, leftAlone?: ReadonlySet<string>): Promise<void> {
+  async #finish(snapshot: LifecycleSnapshot, plan?: ApplyPlan): Promise<void> {
     const state = stateOf(snapshot);
-    if (this.#engine.applied) await this.#engine.notifyApplied(this.#engine.applied.doc.source, state, leftAlone);
+    if (this.#engine.applied) await this.#engine.notifyApplied(this.#engine.applied.doc.source, state, plan);
     if (state === 'RolesConfigured') return;
     throw snapshot.context.error ?? new StateError(`Ended in state "${state}"`);
   }

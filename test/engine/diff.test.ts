@@ -224,7 +224,7 @@ describe('diffResolution against a running state', () => {
   it('an instance that is enabled but not running (its init failed) starts again', () => {
     const { registry } = counted();
     const running = state(doc, registry, (byId) => byId.delete('h 4 site a.example.com'));
-    const d = diffResolution(resolveDocument(doc, registry), running).diff;
+    const d = diffResolution(resolveDocument(doc, registry), running);
     expect(refs(d.start)).toEqual(['site@a.example.com']);
     expect(refs(d.unchanged)).toEqual(['auth@a.example.com', 'auth@b.example.com', 'site@b.example.com']);
   });
@@ -234,20 +234,20 @@ describe('diffResolution against a running state', () => {
     const running = state(doc, registry, (byId) => {
       byId.set('h 4 auth b.example.com', { ...byId.get('h 4 auth b.example.com')!, applied: undefined });
     });
-    const d = diffResolution(resolveDocument(doc, registry), running).diff;
+    const d = diffResolution(resolveDocument(doc, registry), running);
     expect(refs(d.reapply)).toEqual(['db', 'auth@b.example.com', 'api']);
   });
 
   it('a host instance whose dependency starts is re-applied, on its own host only (host dependency) or everywhere (global one)', () => {
     const { registry } = counted();
     const noAuthA = state(doc, registry, (byId) => byId.delete('h 4 auth a.example.com'));
-    let d = diffResolution(resolveDocument(doc, registry), noAuthA).diff;
+    let d = diffResolution(resolveDocument(doc, registry), noAuthA);
     expect(refs(d.start)).toEqual(['auth@a.example.com']);
     expect(refs(d.reapply)).toEqual(['db', 'site@a.example.com', 'api']);
     expect(refs(d.unchanged)).toEqual(['auth@b.example.com', 'site@b.example.com']);
 
     const noDb = state(doc, registry, (byId) => byId.delete('g db'));
-    d = diffResolution(resolveDocument(doc, registry), noDb).diff;
+    d = diffResolution(resolveDocument(doc, registry), noDb);
     expect(refs(d.start)).toEqual(['db']);
     expect(refs(d.reapply)).toEqual(['site@a.example.com', 'site@b.example.com', 'api']);
     expect(refs(d.unchanged)).toEqual(['auth@a.example.com', 'auth@b.example.com']);
@@ -257,7 +257,7 @@ describe('diffResolution against a running state', () => {
     const { registry, role } = counted();
     const reloaded = new RoleRegistry(registry.roles.map((r) => (r.name === 'auth' ? role('auth', { scope: 'host' }) : r)));
     const running = state(doc, registry, () => {});
-    const d = diffResolution(resolveDocument(doc, reloaded), running).diff;
+    const d = diffResolution(resolveDocument(doc, reloaded), running);
     expect(refs(d.start)).toEqual(['auth@a.example.com', 'auth@b.example.com']);
     expect(refs(d.stop)).toEqual(['auth@b.example.com', 'auth@a.example.com']);
     // Their dependents see a new dependency start: re-applied.

@@ -36,8 +36,8 @@ describe('part graph', () => {
       kind: 'forbidden',
       message: 'src/engine/engine.ts imports src/runtime/runtime.ts: engine may not import runtime',
     });
-    // The runtime imports the engine, so the new arrow closes a cycle too.
-    expect(found).toContainEqual({ kind: 'cycle', message: 'parts import each other: engine -> runtime -> engine' });
+    // The runtime imports the engine (directly, and through the reload part), so the new arrow closes a cycle too.
+    expect(found).toContainEqual({ kind: 'cycle', message: expect.stringMatching(/^parts import each other: engine -> runtime -> (reload -> )?engine$/) });
   });
 
   it('fails when the core imports a face (the admin API depends on the core, never the reverse)', () => {

@@ -1,45 +1,89 @@
 #!/usr/bin/env node
 /**
- * The `rolekit` command line. For now: `--version`, and `start` without a
- * file, which runs the example service (same as `npm start`). Configuration
- * files (`start <file>`, `validate <file>`) come in a later release.
+ * The `rolekit` command line: `start` runs a service from a configuration
+ * file, `validate` checks one, and the admin client commands talk to a
+ * running service's admin API (exit codes: exit-codes.ts, README).
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { adminCommands, type ClientOptions } from './admin-client/commands.js';
+import { startCommand } from './start/command.js';
+import { validateCommand } from './validate.js';
 
 const packageJson = new URL('../../package.json', import.meta.url);
-const example = new URL('../../examples/service/main.mjs', import.meta.url);
-const NOT_YET = 'not yet implemented: config files come in a later release';
-
-function notYet(): void {
-  console.error(`rolekit: ${NOT_YET}`);
-  process.exitCode = 2;
-}
 
 const program = new Command('rolekit')
   .description('Run a Node.js service as a set of roles')
-  .version((JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version);
+  .version((JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version)
+  .exitOverride((err) => {
+    // Usage errors (unknown command or option, missing argument) exit 2; --help and --version 0.
+    process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  });
 
 program
   .command('start')
-  .description('start a service; without <file>, the example service (PORT sets its port, default 8080)')
-  .argument('[file]', `configuration file (${NOT_YET})`)
-  .action(async (file?: string) => {
-    if (file !== undefined) return notYet();
-    if (!existsSync(example)) {
-      console.error(`rolekit: the example service is not part of this installation (${fileURLToPath(example)})`);
-      process.exitCode = 1;
-      return;
-    }
-    await import(example.href);
+  .description('run the service described by a configuration file (SIGHUP re-reads it; SIGTERM/SIGINT stop gracefully)')
+  .argument('[file]', 'configuration file (YAML or JSON)', 'rolekit.yaml')
+  .action(async (file: string) => {
+    await startCommand(file);
   });
 
 program
   .command('validate')
-  .description('check a configuration file without starting anything')
-  .argument('<file>', 'configuration file')
-  .action(notYet);
+  .description('check a configuration file without starting anything; with --against, print the plan from another file to it')
+  .argument('<file>', 'configuration file (YAML or JSON)')
+  .option('--against <old>', 'print which role instances would start, stop and be applied again, from <old> to <file>')
+  .action(async (file: string, opts: { against?: string }) => {
+    process.exitCode = await validateCommand(file, { against: opts.against });
+  });
+
+/** The options every admin client command takes. */
+function adminCommand(name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .option('--admin <url>', 'the admin API (default: ROLEKIT_ADMIN_URL, else http://127.0.0.1:8081)')
+    .option('--token <token>', 'bearer token (default: ROLEKIT_ADMIN_TOKEN)')
+    .option('--json', 'print the answer as JSON, for scripts');
+}
+
+function target(opts: { admin?: string; token?: string; json?: boolean }): ClientOptions {
+  const token = opts.token ?? process.env.ROLEKIT_ADMIN_TOKEN;
+  return {
+    url: opts.admin ?? process.env.ROLEKIT_ADMIN_URL ?? 'http://127.0.0.1:8081',
+    ...(token ? { token } : {}),
+    json: opts.json === true,
+  };
+}
+
+adminCommand('status', 'the state, the last reload and every role instance with its status').action(async (opts) => {
+  process.exitCode = await adminCommands.status(target(opts));
+});
+adminCommand('reload', 'hot-reload role code (all module roles, or these and their dependents)')
+  .argument('[roles...]', 'role names')
+  .action(async (roles: string[], opts) => {
+    process.exitCode = await adminCommands.reload(target(opts), roles);
+  });
+adminCommand('update-list', 'role files changed on disk, and the roles they affect (ejabberd update_list)').action(async (opts) => {
+  process.exitCode = await adminCommands.updateList(target(opts));
+});
+adminCommand('update', 'reload the roles whose files changed (or these and their dependents)')
+  .argument('[roles...]', 'role names')
+  .action(async (roles: string[], opts) => {
+    process.exitCode = await adminCommands.update(target(opts), roles);
+  });
+adminCommand('forbid-reload', 'pause reloads (Cartridge forbid_reload)').action(async (opts) => {
+  process.exitCode = await adminCommands.forbidReload(target(opts));
+});
+adminCommand('allow-reload', 'resume reloads').action(async (opts) => {
+  process.exitCode = await adminCommands.allowReload(target(opts));
+});
+adminCommand('apply', "apply a file's document (roles, config, hosts) to the running service")
+  .argument('<file>', 'configuration file (YAML or JSON)')
+  .action(async (file: string, opts) => {
+    process.exitCode = await adminCommands.apply(target(opts), file);
+  });
 
 await program.parseAsync();

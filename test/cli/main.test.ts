@@ -18,9 +18,9 @@ describe('rolekit command line', () => {
     expect(await run('--version')).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
 
-  it.each([['start', 'rolekit.yaml'], ['validate', 'rolekit.yaml']])('says "%s <file>" is not implemented yet', async (...args) => {
-    const result = await run(...args);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('not yet implemented: config files come in a later release');
+  it('without a file, start looks for rolekit.yaml in the current folder and says so when there is none', async () => {
+    const result = await run('start');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('rolekit.yaml');
   });
 });

@@ -2,17 +2,23 @@
  * `storage`: an in-memory key/value store. Its service API (what `init`
  * returns) is what other roles get from `ctx.service('storage')`.
  *
- * Given to the runtime as an object (imported by main.mjs), so it is never
- * reloaded: its data lives as long as the process.
+ * Embedded (main.mjs) it is given to the runtime as an object, so it is never
+ * reloaded. Under `rolekit start` it is a module like the others: when its
+ * file changes, its `stop` hands the data to the next version's `init`
+ * (`ctx.restored`), so nothing is lost across the reload.
  */
 import { z } from 'zod';
 import { defineRole } from '../../../dist/index.js';
+
+/** Each instance's data, by its context: what its stop hands over. */
+const stores = new WeakMap();
 
 export default defineRole({
   name: 'storage',
   config: z.object({ maxKeys: z.number().int().positive().default(1000) }),
   init(ctx) {
-    const data = new Map();
+    const data = ctx.restored instanceof Map ? ctx.restored : new Map();
+    stores.set(ctx, data);
     return {
       get: (key) => data.get(key),
       set(key, value) {
@@ -24,6 +30,10 @@ export default defineRole({
         return data.size;
       },
     };
+  },
+  stop(ctx) {
+    // The hand-off: only a reload passes it on (a plain stop drops it).
+    return stores.get(ctx);
   },
   applyConfig(conf, ctx) {
     ctx.setStatus('ok', `at most ${conf.maxKeys} keys`);

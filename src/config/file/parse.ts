@@ -148,11 +148,12 @@ export function parseConfigFile(text: string | Uint8Array, options: ParseOptions
       if (problem) found.push({ path: `hosts.${host}`, message: problem });
     }
   }
-  if (found.length > 0 || !settings.ok) fail(found);
+  const parsed = settings.ok ? settings.settings : undefined;
+  if (found.length > 0 || !parsed) fail(found);
 
   return {
     file,
-    settings: (settings as { settings: ConfigFileSettings }).settings,
+    settings: parsed,
     document: document as ConfigFile['document'],
     locate(path: string): Position | undefined {
       const offset = typeof path === 'string' ? offsetOf(tree, path) : undefined;
@@ -162,7 +163,7 @@ export function parseConfigFile(text: string | Uint8Array, options: ParseOptions
 }
 
 /** The ConfigFileError of these issues, sorted by position; the error's own position is the first one's. */
-export function fileError(file: string, found: readonly Found[], locate: (f: Found) => Position): ConfigFileError {
+function fileError(file: string, found: readonly Found[], locate: (f: Found) => Position): ConfigFileError {
   const issues: ConfigIssue[] = found
     .map((f) => ({ path: f.path, message: f.message, ...locate(f) }))
     .sort((a, b) => a.line - b.line || a.column - b.column);

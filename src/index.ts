@@ -43,8 +43,8 @@ export type {
   ConfigFileLimits,
   ParseOptions as ConfigFileParseOptions,
   ReadOptions as ConfigFileReadOptions,
-  LogLevel,
-  Environment,
+  LogLevel as ConfigFileLogLevel,
+  Environment as ConfigFileEnvironment,
 } from './config/file/index.js';
 export type { ConfigDiff } from './engine/diff.js';
 export { lifecycleMachine, LIFECYCLE_STATES } from './machines/lifecycle.js';

@@ -10,7 +10,7 @@
  * `a`, `a.a`, `a.a.a` at every level cost a polynomial, not an exponential.
  * @module
  */
-import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type ParsedNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type ParsedNode, type YAMLMap } from 'yaml';
 import type { Tree } from './yaml-tree.js';
 
 /** The string a mapping key stands for, or undefined (a key that is not a string scalar). */
@@ -56,12 +56,16 @@ function search(tree: Tree, node: Node, path: string, from: number, memo: Map<No
     return best.consumed === path.length;
   };
   if (target && isMap(target)) {
-    const candidates = target.items
-      .map((pair) => ({ pair, key: keyOf(pair as Pair) }))
-      .filter(({ key }) => key !== undefined && path.startsWith(key, from) && (from + key.length === path.length || path[from + key.length] === '.'))
-      .sort((a, b) => b.key!.length - a.key!.length);
-    for (const { pair, key } of candidates) {
-      if (consider(start(pair.key as Node) ?? 0, from + key!.length, pair.value as Node | null)) break;
+    const index = keyIndex(target as YAMLMap);
+    // Every key the rest of the path could begin with ends at a dot or at the end: longest first.
+    const ends = [path.length];
+    for (let i = path.lastIndexOf('.'); i >= from; i = path.lastIndexOf('.', i - 1)) {
+      ends.push(i);
+      if (i === 0) break;
+    }
+    for (const end of ends) {
+      const pair = index.get(path.slice(from, end));
+      if (pair && consider(start(pair.key as Node) ?? 0, end, pair.value as Node | null)) break;
     }
   } else if (target && isSeq(target)) {
     const dot = path.indexOf('.', from);
@@ -104,6 +108,22 @@ function within(first: ParsedNode | null, last: ParsedNode | null, offset: numbe
   const from = first?.range?.[0];
   const to = (last ?? first)?.range?.[2];
   return from !== undefined && to !== undefined && offset >= from && offset <= to;
+}
+
+const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** A mapping's entries by key (the first of duplicates), built once per mapping: 60 000 hosts, one pass. */
+function keyIndex(map: YAMLMap): Map<string, Pair> {
+  let index = indexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const key = keyOf(pair as Pair);
+      if (key !== undefined && !index.has(key)) index.set(key, pair as Pair);
+    }
+    indexes.set(map, index);
+  }
+  return index;
 }
 
 function start(node: Node | null | undefined): number | undefined {

@@ -6,8 +6,9 @@
  *
  * The steps, each refusing before the next runs:
  * 1. text: size, UTF-8, control characters (text.ts);
- * 2. YAML: depth, syntax, duplicate keys, tags, one document (yaml-tree.ts);
- * 3. tree: a mapping at the root, known top-level keys, `${VAR}`, aliases;
+ * 2. YAML: depth, syntax, one document (yaml-tree.ts);
+ * 3. tree: a mapping at the root, known top-level keys, duplicate keys, tags,
+ *    `${VAR}`, aliases;
  * 4. values: the settings (settings.ts), the document's shape, host names,
  *    `cluster` without a document.
  * @module
@@ -89,7 +90,7 @@ export function parseConfigFile(text: string | Uint8Array, options: ParseOptions
   // 2. YAML
   const problems: Found[] = yaml.problems.map((p) => ({
     path: p.path ?? (tree ? pathAt(tree, p.offset) || keyAbove(tree, p.offset, yaml.position) : ''),
-    message: yamlMessage(p.code, p.message, p.offset, tree, yaml.position),
+    message: yamlMessage(p.code, p.message),
     offset: p.offset,
   }));
   if (yaml.documents.length > 1) {
@@ -114,7 +115,7 @@ export function parseConfigFile(text: string | Uint8Array, options: ParseOptions
     const key = keyOf(pair as Pair);
     if (key !== undefined && !TOP_LEVEL_KEYS.includes(key)) found.push({ path: key, message: unknownKey(key, TOP_LEVEL_KEYS) });
   }
-  checkNodes(tree, root, '', env, found);
+  checkNodes(tree, root, '', env, found, yaml.position);
   if (found.length > 0) fail(found);
 
   let js: Record<string, unknown>;
@@ -147,11 +148,12 @@ export function parseConfigFile(text: string | Uint8Array, options: ParseOptions
       if (problem) found.push({ path: `hosts.${host}`, message: problem });
     }
   }
-  if (found.length > 0 || !settings.ok) fail(found);
+  const parsed = settings.ok ? settings.settings : undefined;
+  if (found.length > 0 || !parsed) fail(found);
 
   return {
     file,
-    settings: (settings as { settings: ConfigFileSettings }).settings,
+    settings: parsed,
     document: document as ConfigFile['document'],
     locate(path: string): Position | undefined {
       const offset = typeof path === 'string' ? offsetOf(tree, path) : undefined;
@@ -161,7 +163,7 @@ export function parseConfigFile(text: string | Uint8Array, options: ParseOptions
 }
 
 /** The ConfigFileError of these issues, sorted by position; the error's own position is the first one's. */
-export function fileError(file: string, found: readonly Found[], locate: (f: Found) => Position): ConfigFileError {
+function fileError(file: string, found: readonly Found[], locate: (f: Found) => Position): ConfigFileError {
   const issues: ConfigIssue[] = found
     .map((f) => ({ path: f.path, message: f.message, ...locate(f) }))
     .sort((a, b) => a.line - b.line || a.column - b.column);
@@ -178,12 +180,13 @@ function locateFound(f: Found, position: (offset: number) => Position, tree: Tre
  * types, and `${VAR}` substituted in each string value (in place, before
  * toJS: an alias shares the substituted value of its anchor).
  */
-function checkNodes(tree: Tree, node: Node, path: string, env: Environment, found: Found[]): void {
+function checkNodes(tree: Tree, node: Node, path: string, env: Environment, found: Found[], position: (offset: number) => Position): void {
   if (node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) {
     found.push({ path, message: `the tag ${shortTag(node.tag)} is not allowed: a configuration holds strings, numbers, booleans, null, lists and mappings` });
     return;
   }
   if (isMap(node)) {
+    const seen = new Map<string, number | undefined>();
     for (const pair of node.items) {
       const key = keyOf(pair as Pair);
       const keyNode = pair.key as Node | null;
@@ -192,11 +195,18 @@ function checkNodes(tree: Tree, node: Node, path: string, env: Environment, foun
         found.push({ path, offset: keyNode?.range?.[0] ?? (pair.value as Node | null)?.range?.[0], message: 'a key is missing before ":"' });
         continue;
       }
-      if (pair.value) checkNodes(tree, pair.value as Node, join(path, key), env, found);
+      if (seen.has(key)) {
+        const first = seen.get(key);
+        const line = first === undefined ? '' : ` (first at line ${position(first).line})`;
+        found.push({ path: join(path, key), offset: keyNode?.range?.[0], message: `duplicate key${line}` });
+        continue;
+      }
+      seen.set(key, keyNode?.range?.[0]);
+      if (pair.value) checkNodes(tree, pair.value as Node, join(path, key), env, found, position);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, index) => {
-      if (item) checkNodes(tree, item as Node, join(path, String(index)), env, found);
+      if (item) checkNodes(tree, item as Node, join(path, String(index)), env, found, position);
     });
   } else if (isAlias(node)) {
     if (!node.resolve(tree)) found.push({ path, message: `unknown alias *${node.source}: the anchor &${node.source} must come before it` });
@@ -249,14 +259,10 @@ function crossChecks(settings: ConfigFileSettings): Found[] {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** yaml's message, in rolekit's words where an operator needs more. */
-function yamlMessage(code: string | undefined, message: string, offset: number, tree: Tree | undefined, position: (o: number) => Position): string {
+function yamlMessage(code: string | undefined, message: string): string {
   switch (code) {
     case 'TAB_AS_INDENT':
       return 'tabs are not allowed as indentation in YAML: indent with spaces';
-    case 'DUPLICATE_KEY': {
-      const first = tree ? firstOfDuplicate(tree, offset) : undefined;
-      return first !== undefined ? `duplicate key (first at line ${position(first).line})` : 'duplicate key';
-    }
     case 'NON_STRING_KEY':
       return 'a key must be a string, not a list or a mapping';
     case 'TAG_RESOLVE_FAILED':
@@ -291,24 +297,6 @@ function keyAbove(tree: Tree, offset: number, position: (o: number) => Position)
     } else if (isSeq(node)) node.items.forEach((item, i) => item && stack.push({ node: item as Node, path: join(path, String(i)) }));
   }
   return best;
-}
-
-/** Offset of the earlier key that the duplicate key at `offset` repeats. */
-function firstOfDuplicate(tree: Tree, offset: number): number | undefined {
-  const stack: Node[] = tree.contents ? [tree.contents] : [];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (isMap(node)) {
-      const dup = node.items.find((p) => (p.key as Node | null)?.range?.[0] === offset);
-      if (dup) {
-        const key = keyOf(dup as Pair);
-        const first = node.items.find((p) => keyOf(p as Pair) === key);
-        return first && first !== dup ? (first.key as Node).range?.[0] : undefined;
-      }
-      for (const p of node.items) if (p.value) stack.push(p.value as Node);
-    } else if (isSeq(node)) for (const item of node.items) if (item) stack.push(item as Node);
-  }
-  return undefined;
 }
 
 function kindOfNode(node: Node | null): string {

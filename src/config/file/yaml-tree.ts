@@ -43,10 +43,11 @@ export function parseYaml(text: string, options: { json: boolean; maxDepth: numb
     schema: options.json ? 'json' : 'core',
     // Keys are strings (`404:` is the key "404"); a list or mapping as a key is an error.
     stringKeys: true,
-    uniqueKeys: true,
+    // yaml compares each new key with every earlier one (60 000 hosts: minutes); the tree walk
+    // of parse.ts finds duplicates with a Set instead.
+    uniqueKeys: false,
     prettyErrors: false,
     strict: true,
-    keepSourceTokens: true,
     lineCounter,
   });
   const documents = Array.from(composer.compose(tokens, true, text.length));

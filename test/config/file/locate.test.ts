@@ -148,3 +148,15 @@ describe('formatConfigFileError', () => {
 function fail(path: string): never {
   throw new Error(`${path} must be more than 0`);
 }
+
+describe('large files', () => {
+  it('3000 hosts with an issue each: every issue located, in linear time per issue', () => {
+    const text = 'hosts:\n' + Array.from({ length: 3000 }, (_, i) => `  h${i}.example.com: { roles: [site], config: { site: { n: ${i} } } }\n`).join('');
+    const cf = parse(text);
+    const err = new ValidateConfigError(Array.from({ length: 3000 }, (_, i) => ({ path: `hosts.h${i}.example.com.config.site.n`, message: 'bad' })));
+    const started = performance.now();
+    const located = locateIssues(cf, err);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(located.issues[2999]).toMatchObject({ line: 3001, column: 57 });
+  });
+});

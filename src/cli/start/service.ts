@@ -85,6 +85,8 @@ export class Service {
     const path = resolve(file);
     const { config, hash } = await readHashed(path, env);
     const { settings } = config;
+    // The file's log level, unless ROLEKIT_LOG_LEVEL (which wins) set the logger's already.
+    if (settings.log?.level !== undefined && !env.ROLEKIT_LOG_LEVEL?.trim()) log.level = settings.log.level;
     const { role, status } = configFileRole();
     const rt = await createRuntime({
       roles: [role, ...settings.modules],

@@ -5,11 +5,10 @@
  * naming the file, line, column and key, and the roles keep serving what was
  * applied before. Finally the good file applies again.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, startRolekit, type RolekitProcess } from './rolekit-process.js';
+import { cleanUp, fixtureDir, get, startRolekit, type RolekitProcess } from './rolekit-process.js';
 
 const GOOD = [
   'modules: [./auth.mjs, ./component.mjs]',
@@ -67,20 +66,13 @@ describe('bad files on a running service', () => {
   let rk: RolekitProcess;
   let url: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rolekit-bad-'));
-    cpSync(new URL('./fixtures/prosody/', import.meta.url), dir, { recursive: true });
+    dir = fixtureDir('prosody');
     file = join(dir, 'rolekit.yaml');
     writeFileSync(file, GOOD);
     rk = startRolekit(file);
     url = await rk.url;
   });
-  afterAll(async () => {
-    if (rk.proc.exitCode === null) {
-      rk.kill('SIGKILL');
-      await rk.exit;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cleanUp(rk, dir));
 
   it.each(BAD)('%s: refused with file, line, column and key; the roles keep serving', async (_what, contents, key, message, line) => {
     writeFileSync(file, contents);

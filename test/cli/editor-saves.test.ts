@@ -6,11 +6,10 @@
  * start` in watch mode: no intermediate state is ever applied — not even
  * tried (no error line at all) — and each finished save is.
  */
-import { mkdtempSync, openSync, closeSync, writeSync, ftruncateSync, renameSync, rmSync, writeFileSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { openSync, closeSync, writeSync, ftruncateSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { get, startRolekit, type RolekitProcess } from './rolekit-process.js';
+import { cleanUp, fixtureDir, get, startRolekit, type RolekitProcess } from './rolekit-process.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const HOSTS = 60;
@@ -66,17 +65,10 @@ const saves: Record<string, (file: string, text: string) => Promise<void>> = {
 describe('an editor saving the configuration file while rolekit runs', () => {
   let dir: string;
   let rk: RolekitProcess | undefined;
-  afterEach(async () => {
-    if (rk && rk.proc.exitCode === null) {
-      rk.kill('SIGKILL');
-      await rk.exit;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => cleanUp(rk, dir));
 
   it.each(Object.keys(saves))('%s: no half-written state is applied, every finished save is', async (how) => {
-    dir = mkdtempSync(join(tmpdir(), 'rolekit-editor-'));
-    cpSync(new URL('./fixtures/editor/', import.meta.url), dir, { recursive: true });
+    dir = fixtureDir('editor');
     const file = join(dir, 'rolekit.yaml');
     writeFileSync(file, document(1));
     rk = startRolekit(file);

@@ -5,13 +5,10 @@
  * asked over HTTP. Example 2 goes beyond mod_reload_components: the new
  * VirtualHost starts as well as its component.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { get, startRolekit, type LogLine, type RolekitProcess } from './rolekit-process.js';
-
-const fixtures = new URL('./fixtures/prosody/', import.meta.url);
+import { cleanUp, fixtureDir, get, startRolekit, type LogLine, type RolekitProcess } from './rolekit-process.js';
 
 function host(name: string, role: 'auth' | 'component', section: Record<string, string>): string {
   return `  ${name}:\n    roles: [${role}]\n    config:\n      ${role}: ${JSON.stringify(section)}\n`;
@@ -29,17 +26,10 @@ const appliedOn = (lines: LogLine[], since: number, msg: string) =>
 describe("Prosody's mod_reload_components examples, with rolekit start", () => {
   let dir: string;
   let rk: RolekitProcess | undefined;
-  afterEach(async () => {
-    if (rk && rk.proc.exitCode === null) {
-      rk.kill('SIGKILL');
-      await rk.exit;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => cleanUp(rk, dir));
 
   function setUp(contents: string): string {
-    dir = mkdtempSync(join(tmpdir(), 'rolekit-prosody-'));
-    cpSync(fixtures, dir, { recursive: true });
+    dir = fixtureDir('prosody');
     const file = join(dir, 'rolekit.yaml');
     writeFileSync(file, contents);
     return file;

@@ -4,7 +4,10 @@
  * read from stdout, real HTTP requests to its listener.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -84,6 +87,8 @@ export function startRolekit(file: string, options: { cwd?: string; env?: NodeJS
     });
 
   const url = waitFor((l) => typeof l.url === 'string' && l.msg.startsWith('listening on')).then((l) => l.url as string);
+  // A test of a start that fails never asks for the URL: its rejection is not an unhandled one.
+  url.catch(() => {});
   return {
     proc,
     url,
@@ -108,4 +113,20 @@ export function get(url: string, path: string, host?: string): Promise<{ status:
     req.on('error', reject);
     req.end();
   });
+}
+
+/** A temporary folder holding a copy of `test/cli/fixtures/<name>` (the role modules a test's file names). */
+export function fixtureDir(name: 'prosody' | 'editor'): string {
+  const dir = mkdtempSync(join(tmpdir(), `rolekit-${name}-`));
+  cpSync(new URL(`./fixtures/${name}/`, import.meta.url), dir, { recursive: true });
+  return dir;
+}
+
+/** After a test: kill the process it left running (a failed assertion skips its own stop), remove its folder. */
+export async function cleanUp(rk: RolekitProcess | undefined, dir: string | undefined): Promise<void> {
+  if (rk && rk.proc.exitCode === null && rk.proc.signalCode === null) {
+    rk.kill('SIGKILL');
+    await rk.exit;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -2,26 +2,18 @@
  * `rolekit start` around the service: why it can not start (exit 1, the
  * reason on stderr), a graceful stop's order, a second signal.
  */
-import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { get, startRolekit, type RolekitProcess } from './rolekit-process.js';
+import { cleanUp, fixtureDir, get, startRolekit, type RolekitProcess } from './rolekit-process.js';
 
 describe('rolekit start', () => {
   let dir: string;
   let rk: RolekitProcess | undefined;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rolekit-start-'));
-    cpSync(new URL('./fixtures/prosody/', import.meta.url), dir, { recursive: true });
+    dir = fixtureDir('prosody');
   });
-  afterEach(async () => {
-    if (rk && rk.proc.exitCode === null) {
-      rk.kill('SIGKILL');
-      await rk.exit;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => cleanUp(rk, dir));
 
   const write = (name: string, text: string) => {
     writeFileSync(join(dir, name), text);

@@ -1,11 +1,10 @@
 /** `rolekit validate`, as built (dist/cli/main.js): exit codes and what it prints. */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './rolekit-process.js';
+import { cleanUp, cli, fixtureDir } from './rolekit-process.js';
 
 const run = (...args: string[]) =>
   promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, ROLEKIT_LOG_LEVEL: '' } }).then(
@@ -19,10 +18,9 @@ const hostsOf = (entries: [string, string, string][]) =>
 describe('rolekit validate', () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rolekit-validate-'));
-    cpSync(new URL('./fixtures/prosody/', import.meta.url), dir, { recursive: true });
+    dir = fixtureDir('prosody');
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => cleanUp(undefined, dir));
   const write = (name: string, text: string) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);

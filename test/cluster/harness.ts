@@ -37,6 +37,7 @@ export const greeting = (text: string) => ({ roles: ['greeter'], config: { greet
 export interface TestMember {
   instance: string;
   rt: Runtime;
+  /** Replaceable: a test may close it and join again with the same runtime. */
   member: ClusterMember;
   url: string;
   /** GET /greeting over HTTP: what this member serves now. */
@@ -56,7 +57,7 @@ export async function startMember(
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const member = await joinCluster(rt, { etcd: [etcd], name, instance, lease: options.lease ?? 2_000, timeouts: options.timeouts });
-  return {
+  const handle: TestMember = {
     instance,
     rt,
     member,
@@ -66,11 +67,12 @@ export async function startMember(
       return res.status === 200 ? res.text() : `HTTP ${res.status}`;
     },
     async close() {
-      await member.close();
+      await handle.member.close();
       await new Promise((r) => server.close(r));
       await rt.stop();
     },
   };
+  return handle;
 }
 
 let clusters = 0;

@@ -49,9 +49,11 @@ export async function startMember(
   etcd: string,
   name: string,
   instance: string,
-  options: { maxLength?: number; lease?: number; timeouts?: Partial<ClusterTimeouts> } = {},
+  options: { maxLength?: number; lease?: number; timeouts?: Partial<ClusterTimeouts>; roleFile?: string } = {},
 ): Promise<TestMember> {
-  const rt = await createRuntime({ roles: [greeterRole(options)], logger: false });
+  const rt = options.roleFile
+    ? await createRuntime({ roles: [options.roleFile], reloadAllowed: true, logger: false })
+    : await createRuntime({ roles: [greeterRole(options)], logger: false });
   const server: ServerType = serve({ fetch: rt.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise((r) => server.once('listening', r));
   const address = server.address();

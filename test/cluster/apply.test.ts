@@ -97,6 +97,20 @@ describe('cluster apply', () => {
     expect((await clusterStatus({ etcd: [etcd.url], name })).revision).toBe(1);
   });
 
+  it('a member that joins during the prepare votes too, and its no aborts the apply', async () => {
+    const name = freshName();
+    members = [await startMember(etcd.url, name, 'a1', { validateDelayMs: 600 }), await startMember(etcd.url, name, 'a2', { validateDelayMs: 600 })];
+    const applying = applyToCluster({ etcd: [etcd.url], name, document: greeting('longer text') }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 150));
+    // a3 joins while a1 and a2 are still validating; it rejects the candidate.
+    members.push(await startMember(etcd.url, name, 'a3', { maxLength: 3 }));
+    const err = await applying;
+    expect(err).toBeInstanceOf(ValidateConfigError);
+    expect((err as ValidateConfigError).issues).toEqual([{ path: 'config.greeter', message: 'text is longer than 3 characters on this member', instance: 'a3' }]);
+    expect((await clusterStatus({ etcd: [etcd.url], name })).revision).toBe(0);
+    expect(members.map((m) => m.rt.state)).toEqual(['Unconfigured', 'Unconfigured', 'Unconfigured']);
+  });
+
   it('a member that joins later applies the latest committed document', async () => {
     const name = freshName();
     members = [await startMember(etcd.url, name, 'a1')];

@@ -13,12 +13,13 @@ import { joinCluster, type ClusterMember, type ClusterTimeouts } from '../../src
  * depends on this member's own option: a member with `maxLength` rejects a
  * longer text (like a role reading an env var that differs on one machine).
  */
-export function greeterRole(options: { maxLength?: number } = {}) {
+export function greeterRole(options: { maxLength?: number; validateDelayMs?: number } = {}) {
   let text = '';
   return defineRole({
     name: 'greeter',
     config: z.object({ text: z.string() }),
-    validateConfig(conf) {
+    async validateConfig(conf) {
+      if (options.validateDelayMs) await new Promise((r) => setTimeout(r, options.validateDelayMs));
       if (options.maxLength !== undefined && conf.text.length > options.maxLength) {
         throw new Error(`text is longer than ${options.maxLength} characters on this member`);
       }
@@ -49,7 +50,7 @@ export async function startMember(
   etcd: string,
   name: string,
   instance: string,
-  options: { maxLength?: number; lease?: number; timeouts?: Partial<ClusterTimeouts>; roleFile?: string } = {},
+  options: { maxLength?: number; validateDelayMs?: number; lease?: number; timeouts?: Partial<ClusterTimeouts>; roleFile?: string } = {},
 ): Promise<TestMember> {
   const rt = options.roleFile
     ? await createRuntime({ roles: [options.roleFile], reloadAllowed: true, logger: false })

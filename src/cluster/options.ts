@@ -83,8 +83,10 @@ export function checkJoinOptions(options: JoinOptions): JoinOptions {
   return options;
 }
 
+/** The defaults with the limits given; a limit given as `undefined` keeps its default. */
 export function checkTimeouts(timeouts: unknown, what: string): ClusterTimeouts {
-  return { ...DEFAULT_TIMEOUTS, ...check(timeoutsSchema, timeouts ?? {}, what) } as ClusterTimeouts;
+  const given = Object.entries(check(timeoutsSchema, timeouts ?? {}, what)).filter(([, v]) => v !== undefined);
+  return { ...DEFAULT_TIMEOUTS, ...Object.fromEntries(given) };
 }
 
 /** A lease in ms as etcd's whole seconds (at least 1). */

@@ -66,7 +66,7 @@ export async function startEtcd(): Promise<EtcdProcess> {
 
   async function start(): Promise<void> {
     if (child) return;
-    const proc = spawn(ETCD, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ETCD_UNSUPPORTED_ARCH: process.env.ETCD_UNSUPPORTED_ARCH ?? '' } });
+    const proc = spawn(ETCD, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     const keep = (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-20_000);

@@ -43,6 +43,11 @@ describe('cluster options', () => {
     await rt.stop();
   });
 
+  it('a time limit given as undefined keeps its default (a CLI passes --timeout through as it came)', async () => {
+    const { checkTimeouts, DEFAULT_TIMEOUTS } = await import('../../src/cluster/options.js');
+    expect(checkTimeouts({ prepare: undefined, abort: 50 }, 'x')).toEqual({ ...DEFAULT_TIMEOUTS, abort: 50 });
+  });
+
   it('a document JSON can not hold is a ValidateConfigError before any etcd step', async () => {
     const err = await applyToCluster({ etcd: ['http://127.0.0.1:1'], name: 'shop', document: { roles: [], n: 1n } }).catch((e: unknown) => e);
     expect((err as Error).name).toBe('ValidateConfigError');

@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Etcd3 } from 'etcd3';
-import { ValidateConfigError } from '../../src/index.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BusyError, ValidateConfigError } from '../../src/index.js';
 import { applyToCluster, clusterStatus } from '../../src/cluster/index.js';
 import { startEtcd, type EtcdProcess } from './etcd-process.js';
 import { eventually, freshName, greeting } from './harness.js';
@@ -18,6 +20,38 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(children.map((c) => c.stop()));
   await etcd?.dispose();
+});
+
+describe('the coordinator killed during prepare', () => {
+  it('its prepare goes with its lease: nothing applied, and the cluster takes the next apply', async () => {
+    const name = freshName();
+    // The member takes 2 s to validate, so the coordinator is still waiting for its vote when it dies.
+    const m = await spawnMember({ etcd: etcd.url, name, instance: 'k1', validateDelayMs: 2_000 });
+    children.push(m);
+    const client = new Etcd3({ hosts: etcd.url });
+    try {
+      const coordinator = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/apply.mjs', import.meta.url))], {
+        env: { ...process.env, ETCD: etcd.url, NAME: name, DOCUMENT: JSON.stringify(greeting('never')), LEASE: '1000' },
+        stdio: 'ignore',
+      });
+      const gone = new Promise((r) => coordinator.once('exit', r));
+      await eventually('the prepare', async () => (await client.get(`/rolekit/${name}/prepare`).string()) !== null);
+      coordinator.kill('SIGKILL');
+      await gone;
+      // Held until the lease (1 s) runs out: an apply meanwhile is refused.
+      await expect(applyToCluster({ etcd: [etcd.url], name, document: greeting('x') })).rejects.toBeInstanceOf(BusyError);
+      await eventually('the prepare gone with the lease', async () => (await client.get(`/rolekit/${name}/prepare`).string()) === null, 5_000);
+      // The member's late vote finds no prepare and writes nothing; it applied nothing.
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(await client.getAll().prefix(`/rolekit/${name}/votes/`).keys()).toEqual([]);
+      expect(await m.served()).toBe('HTTP 404');
+      expect((await clusterStatus({ etcd: [etcd.url], name })).members.k1).toMatchObject({ state: 'Unconfigured', revision: 0 });
+      await expect(applyToCluster({ etcd: [etcd.url], name, document: greeting('next') })).resolves.toEqual({ revision: 1 });
+      await eventually('k1 serves the next document', async () => (await m.served()) === 'next');
+    } finally {
+      client.close();
+    }
+  });
 });
 
 describe('a member killed during prepare', () => {

@@ -75,23 +75,43 @@ export function checkArchitecture(root: string, rules: Rules, srcDir = 'src'): V
   return violations;
 }
 
-/** One cycle per strongly connected group of parts, as a path that returns to its start. */
+/**
+ * One cycle per strongly connected group of parts: the shortest one through
+ * the group's alphabetically first part. Read off the groups, not off the
+ * order a search happens to visit parts in, so adding a part that merely
+ * imports into a group (a face importing index) never changes what is reported.
+ */
 function cyclesOf(edges: Map<string, Set<string>>): string[][] {
-  const cycles: string[][] = [];
-  const done = new Set<string>();
-  const visit = (node: string, path: string[]): void => {
-    const at = path.indexOf(node);
-    if (at !== -1) {
-      cycles.push(canonical(path.slice(at)));
-      return;
-    }
-    if (done.has(node)) return;
-    for (const next of edges.get(node) ?? []) visit(next, [...path, node]);
-    done.add(node);
+  const nodes = [...new Set([...edges.keys(), ...[...edges.values()].flatMap((s) => [...s])])].sort();
+  const reaches = (from: string): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) for (const next of edges.get(stack.pop()!) ?? []) if (!seen.has(next) && seen.add(next)) stack.push(next);
+    return seen;
   };
-  for (const node of edges.keys()) visit(node, []);
-  const seen = new Set<string>();
-  return cycles.filter((c) => !seen.has(c.join()) && seen.add(c.join()));
+  const reach = new Map(nodes.map((n) => [n, reaches(n)]));
+  const cycles: string[][] = [];
+  const grouped = new Set<string>();
+  for (const start of nodes) {
+    if (grouped.has(start) || !reach.get(start)!.has(start)) continue;
+    const group = new Set(nodes.filter((n) => reach.get(start)!.has(n) && reach.get(n)!.has(start)));
+    for (const n of group) grouped.add(n);
+    // Breadth-first inside the group, back to start: the shortest loop.
+    const previous = new Map<string, string>();
+    const queue = [start];
+    while (queue.length > 0 && !previous.has(start)) {
+      const node = queue.shift()!;
+      for (const next of [...(edges.get(node) ?? [])].sort()) {
+        if (!group.has(next) || previous.has(next)) continue;
+        previous.set(next, node);
+        queue.push(next);
+      }
+    }
+    const loop = [start];
+    for (let at = previous.get(start)!; at !== start; at = previous.get(at)!) loop.unshift(at);
+    cycles.push(canonical(loop));
+  }
+  return cycles;
 }
 
 /** A cycle read from its alphabetically first part, returning to it: the same cycle always reads the same. */

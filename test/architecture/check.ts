@@ -75,23 +75,67 @@ export function checkArchitecture(root: string, rules: Rules, srcDir = 'src'): V
   return violations;
 }
 
-/** One cycle per strongly connected group of parts, as a path that returns to its start. */
+/**
+ * One cycle per strongly connected group of parts: the shortest one through
+ * the group's alphabetically first part, neighbours taken in name order, so
+ * that the message does not depend on which files the walk met first (a
+ * new folder early in the alphabet, such as src/admin, must not change it).
+ */
 function cyclesOf(edges: Map<string, Set<string>>): string[][] {
-  const cycles: string[][] = [];
-  const done = new Set<string>();
-  const visit = (node: string, path: string[]): void => {
-    const at = path.indexOf(node);
-    if (at !== -1) {
-      cycles.push(canonical(path.slice(at)));
-      return;
+  const next = (node: string) => [...(edges.get(node) ?? [])].sort();
+  // Tarjan's strongly connected components.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const groups: string[][] = [];
+  const connect = (node: string): void => {
+    index.set(node, index.size);
+    low.set(node, index.get(node)!);
+    stack.push(node);
+    onStack.add(node);
+    for (const to of next(node)) {
+      if (!index.has(to)) {
+        connect(to);
+        low.set(node, Math.min(low.get(node)!, low.get(to)!));
+      } else if (onStack.has(to)) low.set(node, Math.min(low.get(node)!, index.get(to)!));
     }
-    if (done.has(node)) return;
-    for (const next of edges.get(node) ?? []) visit(next, [...path, node]);
-    done.add(node);
+    if (low.get(node) === index.get(node)) {
+      const group: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        group.push(member);
+      } while (member !== node);
+      if (group.length > 1) groups.push(group);
+    }
   };
-  for (const node of edges.keys()) visit(node, []);
-  const seen = new Set<string>();
-  return cycles.filter((c) => !seen.has(c.join()) && seen.add(c.join()));
+  for (const node of [...edges.keys()].sort()) if (!index.has(node)) connect(node);
+  return groups
+    .map((group) => {
+      const members = new Set(group);
+      const first = [...group].sort()[0]!;
+      // Breadth first from `first` inside the group, back to `first`.
+      const from = new Map<string, string>();
+      const queue = [first];
+      while (queue.length) {
+        const node = queue.shift()!;
+        for (const to of next(node).filter((n) => members.has(n))) {
+          if (to === first) {
+            const path = [node];
+            while (path[0] !== first) path.unshift(from.get(path[0]!)!);
+            return canonical(path);
+          }
+          if (!from.has(to)) {
+            from.set(to, node);
+            queue.push(to);
+          }
+        }
+      }
+      return canonical([first]);
+    })
+    .sort((a, b) => a.join().localeCompare(b.join()));
 }
 
 /** A cycle read from its alphabetically first part, returning to it: the same cycle always reads the same. */

@@ -1,0 +1,8 @@
+/**
+ * The inspector page of the admin API (docs/inspector.md): the lifecycle
+ * chart it draws.
+ * @module
+ */
+export { stateChart, type StateChart } from './chart.js';
+export type { ChartNode, ChartEdge, Point } from './chart-layout.js';
+export type { ChartNote, ChartNodeKind } from './chart-model.js';

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { adminCommands, type ClientOptions } from './admin-client/commands.js';
+import { clusterApply, clusterReload, clusterStatusCommand, type ClusterTarget } from './cluster-client.js';
 import { startCommand } from './start/command.js';
 import { validateCommand } from './validate.js';
 
@@ -58,13 +59,31 @@ function target(opts: { admin?: string; token?: string; json?: boolean }): Clien
   };
 }
 
-adminCommand('status', 'the state, the last reload and every role instance with its status').action(async (opts) => {
-  process.exitCode = await adminCommands.status(target(opts));
+/** `--cluster <etcd-url> --name <cluster>`: the command talks to etcd instead of one admin API. */
+function withCluster(command: Command): Command {
+  return command
+    .option('--cluster <etcd-url>', 'a cluster through etcd (repeat for several endpoints)', (url: string, all: string[] = []) => [...all, url])
+    .option('--name <cluster>', 'the cluster name (with --cluster)');
+}
+
+function clusterTarget(opts: { cluster?: string[]; name?: string; json?: boolean }): ClusterTarget | undefined {
+  if (!opts.cluster) return undefined;
+  if (!opts.name) {
+    console.error('rolekit: --cluster needs --name <cluster>');
+    process.exit(EXIT.usage);
+  }
+  return { etcd: opts.cluster, name: opts.name, json: opts.json === true };
+}
+
+withCluster(adminCommand('status', 'the state, the last reload and every role instance with its status (--cluster: every member)')).action(async (opts) => {
+  const cluster = clusterTarget(opts);
+  process.exitCode = cluster ? await clusterStatusCommand(cluster) : await adminCommands.status(target(opts));
 });
-adminCommand('reload', 'hot-reload role code (all module roles, or these and their dependents)')
+withCluster(adminCommand('reload', 'hot-reload role code (all module roles, or these and their dependents; --cluster: member by member)'))
   .argument('[roles...]', 'role names')
   .action(async (roles: string[], opts) => {
-    process.exitCode = await adminCommands.reload(target(opts), roles);
+    const cluster = clusterTarget(opts);
+    process.exitCode = cluster ? await clusterReload(cluster, roles) : await adminCommands.reload(target(opts), roles);
   });
 adminCommand('update-list', 'role files changed on disk, and the roles they affect (ejabberd update_list)').action(async (opts) => {
   process.exitCode = await adminCommands.updateList(target(opts));
@@ -80,10 +99,19 @@ adminCommand('forbid-reload', 'pause reloads (Cartridge forbid_reload)').action(
 adminCommand('allow-reload', 'resume reloads').action(async (opts) => {
   process.exitCode = await adminCommands.allowReload(target(opts));
 });
-adminCommand('apply', "apply a file's document (roles, config, hosts) to the running service")
+withCluster(adminCommand('apply', "apply a file's document (roles, config, hosts) to the running service, or (--cluster) to every member in two phases"))
   .argument('<file>', 'configuration file (YAML or JSON)')
+  .option('--timeout <ms>', 'with --cluster: how long members have to vote (default 10000)', (v: string) => {
+    const ms = Number(v);
+    if (!Number.isFinite(ms) || ms <= 0) {
+      console.error(`rolekit: --timeout takes a number of milliseconds, got ${JSON.stringify(v)}`);
+      process.exit(EXIT.usage);
+    }
+    return ms;
+  })
   .action(async (file: string, opts) => {
-    process.exitCode = await adminCommands.apply(target(opts), file);
+    const cluster = clusterTarget(opts);
+    process.exitCode = cluster ? await clusterApply(cluster, file, opts.timeout) : await adminCommands.apply(target(opts), file);
   });
 
 await program.parseAsync();

@@ -1,7 +1,9 @@
 /**
  * What `rolekit start <file>` runs: one runtime built from the file, its
  * routes on the `http` listener, and the file kept applied — on SIGHUP and,
- * with `watch: true`, whenever it changes on disk. Built on rolekit's public
+ * with `watch: true`, whenever it changes on disk. With `cluster:` the
+ * document comes from etcd instead (rolekit/cluster), the file keeps the
+ * instance's own settings. Built on rolekit's public
  * API alone, like any application that embeds it.
  *
  * A re-read never makes things worse: a file that does not read, parse or
@@ -28,6 +30,7 @@ import {
   type ConfigFileSettings,
   type Runtime,
 } from '../../index.js';
+import { joinCluster, type ClusterMember } from '../../cluster/index.js';
 import { configFileRole, type ConfigFileStatus } from './config-file-role.js';
 import { listenHttp, type HttpListener } from './http-listener.js';
 import { watchConfigFile, type ConfigFileWatcher } from './config-watch.js';
@@ -56,6 +59,8 @@ export class Service {
   /** The role modules running now (a re-read with another list reloads code). */
   #modules: string[];
   #listener: HttpListener | undefined;
+  /** With `cluster:` in the file: this instance's membership; the document comes from etcd. */
+  #member: ClusterMember | undefined;
   #watcher: ConfigFileWatcher | undefined;
   /** Re-reads run one at a time; a request during one runs once after it. */
   #rereading: Promise<void> | undefined;
@@ -102,7 +107,11 @@ export class Service {
     });
     const service = new Service({ rt, file: path, config, hash, status, log, env });
     try {
-      await service.#applyFirst(config);
+      if (settings.cluster) {
+        // The document is the cluster's (the file may not hold one): registered, then the committed one applied.
+        service.#member = await joinCluster(rt, { ...settings.cluster, log });
+        status.report('ok', `${path}: settings applied; the document comes from cluster "${settings.cluster.name}"`);
+      } else await service.#applyFirst(config);
       if (settings.http) {
         service.#listener = await listenHttp(rt.fetch, settings.http);
       }
@@ -120,6 +129,11 @@ export class Service {
   /** The limits a graceful stop is bounded by (createRuntime's defaults where the file sets none). */
   get timeouts(): { drain: number; stop: number } {
     return { drain: this.#settings.timeouts?.drain ?? 10_000, stop: this.#settings.timeouts?.stop ?? 10_000 };
+  }
+
+  /** This instance's cluster membership, when the file has `cluster:`. */
+  get member(): ClusterMember | undefined {
+    return this.#member;
   }
 
   get url(): string | undefined {
@@ -175,7 +189,12 @@ export class Service {
       this.#log.warn({ setting: change.key }, `${change.key} changed: ${change.effect}`);
     }
     if (reason === 'SIGHUP') await this.#updateCode();
-    const applied = isDeepStrictEqual(config.settings.modules, this.#modules) ? await this.#apply(config) : await this.#reloadModules(config);
+    const sameModules = isDeepStrictEqual(config.settings.modules, this.#modules);
+    let applied: boolean;
+    if (this.#member) {
+      // The document is the cluster's: a re-read only brings new modules (with the applied document).
+      applied = sameModules || (await this.#reloadModules(config, false));
+    } else applied = sameModules ? await this.#apply(config) : await this.#reloadModules(config, true);
     if (applied) this.#appliedHash = hash;
   }
 
@@ -201,14 +220,14 @@ export class Service {
    * (`rt.reload({ modules, config })`). Without reloadAllowed it is refused,
    * and the document alone is applied to the running code.
    */
-  async #reloadModules(config: ConfigFile): Promise<boolean> {
+  async #reloadModules(config: ConfigFile, withDocument: boolean): Promise<boolean> {
     const modules = config.settings.modules;
     if (!this.#settings.reloadAllowed) {
-      this.#log.warn({ modules }, 'modules changed, but reloadAllowed is false: not reloaded; the document alone is applied');
-      return this.#apply(config);
+      this.#log.warn({ modules }, 'modules changed, but reloadAllowed is false: not reloaded');
+      return withDocument ? this.#apply(config) : false;
     }
     try {
-      await retryWhileBusy(() => this.rt.reload({ modules, config: config.document }));
+      await retryWhileBusy(() => this.rt.reload(withDocument ? { modules, config: config.document } : { modules }));
     } catch (err) {
       // Refused, failed or rolled back: the previous modules and document serve (the state says which).
       // The new code rejecting the document is the file's problem: say where, like any invalid document.
@@ -260,6 +279,8 @@ export class Service {
   async stop(): Promise<void> {
     this.#stopping = true;
     await this.#watcher?.close();
+    // Leave the cluster first: a member that is stopping must not vote for, or apply, anything more.
+    await this.#member?.close().catch((err: unknown) => this.#log.warn({ err }, 'leaving the cluster failed'));
     this.#listener?.refuseNew();
     try {
       await this.rt.stop();

@@ -1,0 +1,76 @@
+/**
+ * `rolekit start` with `cluster:` and the cluster commands of the command
+ * line, for real: an etcd on loopback, two `rolekit start` members as child
+ * processes, and `rolekit apply|status --cluster` run as an operator would.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEtcd, type EtcdProcess } from '../cluster/etcd-process.js';
+import { cleanUp, cli, fixtureDir, get, startRolekit, type RolekitProcess } from './rolekit-process.js';
+
+const run = (...args: string[]) =>
+  promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, ROLEKIT_LOG_LEVEL: '' } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+  );
+
+describe('rolekit start with cluster:, and rolekit apply|status --cluster', () => {
+  let etcd: EtcdProcess;
+  let dir: string;
+  const members: RolekitProcess[] = [];
+  const urls: string[] = [];
+
+  beforeAll(async () => {
+    etcd = await startEtcd();
+    dir = fixtureDir('cluster');
+    for (const instance of ['m1', 'm2']) {
+      const file = join(dir, `${instance}.yaml`);
+      writeFileSync(file, `modules: [./greeter.mjs]\nhttp: { port: 0 }\ncluster:\n  etcd: [${etcd.url}]\n  name: shop\n  instance: ${instance}\n  timeouts: { prepare: 3000 }\n`);
+      const rk = startRolekit(file, { env: instance === 'm2' ? { REFUSE_GREETING: 'Bonjour' } : {} });
+      members.push(rk);
+      urls.push(await rk.url);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    for (const rk of members) await cleanUp(rk, undefined);
+    await cleanUp(undefined, dir);
+    await etcd?.dispose();
+  });
+
+  const doc = (greeting: string) => {
+    const file = join(dir, 'doc.yaml');
+    writeFileSync(file, `roles: [greeter]\nconfig:\n  greeter: { greeting: ${greeting} }\n`);
+    return file;
+  };
+
+  it('a good document reaches both members, and status --cluster shows them at its revision', async () => {
+    const applied = await run('apply', doc('Hello'), '--cluster', etcd.url, '--name', 'shop');
+    expect(applied).toMatchObject({ code: 0, stdout: expect.stringMatching(/committed to cluster "shop" as revision 1/) });
+    for (const url of urls) {
+      for (let i = 0; i < 100 && (await get(url, '/hello')).body !== 'Hello\n'; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await get(url, '/hello')).toEqual({ status: 200, body: 'Hello\n' });
+    }
+    const status = await run('status', '--cluster', etcd.url, '--name', 'shop');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/committed revision: 1 {3}members: 2/);
+    expect(status.stdout).toMatch(/^m1 +RolesConfigured +1 +0/m);
+    expect(status.stdout).toMatch(/^m2 +RolesConfigured +1 +0/m);
+  });
+
+  it('a document one member refuses is applied on none: exit 1, the member and the key named', async () => {
+    const refused = await run('apply', doc('Bonjour'), '--cluster', etcd.url, '--name', 'shop');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^rolekit: ValidateConfigError/m);
+    expect(refused.stderr).toContain('  m2: config.greeter: this instance refuses the greeting "Bonjour"');
+    for (const url of urls) expect(await get(url, '/hello')).toEqual({ status: 200, body: 'Hello\n' });
+  });
+
+  it('exits 3 when etcd can not be reached, 2 for --cluster without --name', async () => {
+    const unreachable = await run('status', '--cluster', 'http://127.0.0.1:1', '--name', 'shop');
+    expect(unreachable.code).toBe(3);
+    expect((await run('status', '--cluster', etcd.url)).code).toBe(2);
+  });
+});

@@ -29,10 +29,34 @@ export interface ConfigDocument {
   [key: string]: unknown;
 }
 
+/**
+ * Where each listed name stands in the document (`roles.0`, `roles.api` in a
+ * map, `hosts.example.com.roles.1`), for issue paths. Worked out when asked:
+ * only an issue needs one, and an apply of thousands of hosts has none.
+ */
+export class RolePaths {
+  readonly #path: string;
+  readonly #names: readonly string[] | undefined;
+
+  /** `names`: the list as written (a list form); undefined for a `{ name: boolean }` map. */
+  constructor(path: string, names: readonly string[] | undefined) {
+    this.#path = path;
+    this.#names = names;
+  }
+
+  get(name: string): string | undefined {
+    if (this.#names === undefined) return join(this.#path, name);
+    const i = this.#names.indexOf(name);
+    return i === -1 ? undefined : join(this.#path, String(i));
+  }
+}
+
+const NO_ROLE_PATHS = new RolePaths('', []);
+
 export interface HostPart {
   roles: string[];
   /** Where each listed name stands in the document (`hosts.example.com.roles.1`), for issue paths. */
-  rolePaths: ReadonlyMap<string, string>;
+  rolePaths: RolePaths;
   /** Sections by role name. */
   config: ReadonlyMap<string, unknown>;
 }
@@ -41,7 +65,7 @@ export interface NormalizedDocument {
   /** Names listed as enabled at the top level. */
   roles: string[];
   /** Where each listed name stands in the document (`roles.0`, or `roles.api` in a map), for issue paths. */
-  rolePaths: ReadonlyMap<string, string>;
+  rolePaths: RolePaths;
   /** Sections by role name. */
   config: ReadonlyMap<string, unknown>;
   hosts: ReadonlyMap<string, HostPart>;
@@ -123,8 +147,7 @@ class Reader {
 function readDocument(reader: Reader, input: unknown): NormalizedDocument | undefined {
   const source = reader.copy(input, '', 'the document to be an object');
   if (!source) return undefined;
-  const rolePaths = new Map<string, string>();
-  const roles = readSelection(reader, source, 'roles', 'roles', rolePaths);
+  const { names: roles, paths: rolePaths } = readSelection(reader, source, 'roles', 'roles');
   const config = readSections(reader, source, 'config');
   const hosts = new Map<string, HostPart>();
   const rawHosts = ownValue(source, 'hosts');
@@ -135,9 +158,8 @@ function readDocument(reader: Reader, input: unknown): NormalizedDocument | unde
         const path = join('hosts', host);
         const copy = reader.copy(table[host], path, 'an object with roles and config');
         if (!copy) continue;
-        const hostRolePaths = new Map<string, string>();
-        const hostRoles = readSelection(reader, copy, 'roles', join(path, 'roles'), hostRolePaths);
-        hosts.set(host, { roles: hostRoles, rolePaths: hostRolePaths, config: readSections(reader, copy, join(path, 'config')) });
+        const selection = readSelection(reader, copy, 'roles', join(path, 'roles'));
+        hosts.set(host, { roles: selection.names, rolePaths: selection.paths, config: readSections(reader, copy, join(path, 'config')) });
         // An own key (the spread made it one), so `__proto__` is set as data, never as the prototype.
         table[host] = copy;
       }
@@ -149,13 +171,13 @@ function readDocument(reader: Reader, input: unknown): NormalizedDocument | unde
 
 /**
  * `parent.roles`: a list of names, or a `{ name: boolean }` map; returns the
- * enabled names and puts a copy in its place.
+ * enabled names (and where they stand) and puts a copy in its place.
  */
-function readSelection(reader: Reader, parent: Record<string, unknown>, key: string, path: string, paths: Map<string, string>): string[] {
+function readSelection(reader: Reader, parent: Record<string, unknown>, key: string, path: string): { names: string[]; paths: RolePaths } {
   const value = ownValue(parent, key);
-  if (value === undefined) return [];
-  reader.at = path;
   const names: string[] = [];
+  if (value === undefined) return { names, paths: NO_ROLE_PATHS };
+  reader.at = path;
   if (Array.isArray(value)) {
     const length = value.length;
     const copy = new Array<unknown>(length);
@@ -163,25 +185,22 @@ function readSelection(reader: Reader, parent: Record<string, unknown>, key: str
       reader.reading(path, String(i));
       const name: unknown = value[i];
       copy[i] = name;
-      if (typeof name === 'string') {
-        names.push(name);
-        if (!paths.has(name)) paths.set(name, join(path, String(i)));
-      } else reader.issue(join(path, String(i)), `expected a role name, got ${kindOf(name)}`);
+      if (typeof name === 'string') names.push(name);
+      else reader.issue(join(path, String(i)), `expected a role name, got ${kindOf(name)}`);
     }
     parent[key] = copy;
-    return names;
+    // A name's index in the list as written: with a non-name in it the document is refused anyway.
+    return { names, paths: new RolePaths(path, names) };
   }
   const copy = reader.copy(value, path, 'a list of role names or a { name: boolean } map');
-  if (!copy) return names;
+  if (!copy) return { names, paths: NO_ROLE_PATHS };
   for (const name of Object.keys(copy)) {
     const on = copy[name];
-    if (on === true) {
-      names.push(name);
-      paths.set(name, join(path, name));
-    } else if (on !== false) reader.issue(join(path, name), `expected true or false, got ${kindOf(on)}`);
+    if (on === true) names.push(name);
+    else if (on !== false) reader.issue(join(path, name), `expected true or false, got ${kindOf(on)}`);
   }
   parent[key] = copy;
-  return names;
+  return { names, paths: new RolePaths(path, undefined) };
 }
 
 /** `parent.config`: sections by role name; puts a copy of the table (not of the sections) in its place. */

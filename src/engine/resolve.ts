@@ -15,9 +15,18 @@ import { closure } from '../roles/dependency-graph.js';
 import { instanceId } from './instances.js';
 
 /** A section and its key in the document as written, for issue paths (`config.cache.ttl`). */
-export interface Section {
-  raw: unknown;
-  path: string;
+/** A section as written, and (worked out when an issue asks) its key in the document: `config.cache`, `hosts.example.com.config.auth`. */
+export class Section {
+  constructor(
+    readonly raw: unknown,
+    readonly name: string,
+    /** The host whose own section this is; undefined for a top-level one (inherited or not). */
+    readonly host: string | undefined,
+  ) {}
+
+  get path(): string {
+    return this.host === undefined ? `config.${this.name}` : `hosts.${this.host}.config.${this.name}`;
+  }
 }
 
 export interface ResolvedInstance {
@@ -81,13 +90,13 @@ export function resolveDocument(input: unknown, registry: RoleRegistry, idOf = i
 }
 
 function topSection(doc: NormalizedDocument, name: string): Section {
-  return { raw: doc.config.get(name), path: `config.${name}` };
+  return new Section(doc.config.get(name), name, undefined);
 }
 
 /** A host's own section, else the top-level one it inherits (the path names where the value is written). */
 function hostSection(doc: NormalizedDocument, host: string, name: string): Section {
   const own = doc.hosts.get(host)?.config.get(name);
-  return own !== undefined ? { raw: own, path: `hosts.${host}.config.${name}` } : topSection(doc, name);
+  return own !== undefined ? new Section(own, name, host) : topSection(doc, name);
 }
 
 function enabledGlobal(doc: NormalizedDocument, registry: RoleRegistry, issues: ConfigIssue[]): Set<string> {

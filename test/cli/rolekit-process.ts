@@ -116,7 +116,7 @@ export function get(url: string, path: string, host?: string): Promise<{ status:
 }
 
 /** A temporary folder holding a copy of `test/cli/fixtures/<name>` (the role modules a test's file names). */
-export function fixtureDir(name: 'prosody' | 'editor'): string {
+export function fixtureDir(name: 'prosody' | 'editor' | 'cluster'): string {
   const dir = mkdtempSync(join(tmpdir(), `rolekit-${name}-`));
   cpSync(new URL(`./fixtures/${name}/`, import.meta.url), dir, { recursive: true });
   return dir;

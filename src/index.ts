@@ -10,6 +10,7 @@ export type {
   HostContext,
   RoleStatus,
   StatusType,
+  StatusOptions,
   RouteHandler,
   RouteParams,
   RouteMethod,

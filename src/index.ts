@@ -60,3 +60,5 @@ export {
   ConfigFileError,
 } from './errors.js';
 export type { ConfigIssue, RoleFailure } from './errors.js';
+export { errorSummary } from './thrown.js';
+export type { ErrorSummary } from './thrown.js';

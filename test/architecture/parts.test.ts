@@ -36,8 +36,10 @@ describe('part graph', () => {
       kind: 'forbidden',
       message: 'src/engine/engine.ts imports src/runtime/runtime.ts: engine may not import runtime',
     });
-    // The runtime imports the engine, so the new arrow closes a cycle too.
-    expect(found).toContainEqual({ kind: 'cycle', message: 'parts import each other: engine -> runtime -> engine' });
+    // The runtime imports the engine, so the new arrow closes a cycle too. Which path of
+    // the cycle is reported depends on where the walk starts (src/admin is walked first).
+    const cycles = found.filter((v) => v.kind === 'cycle').map((v) => v.message);
+    expect(cycles.some((m) => m.startsWith('parts import each other: engine -> runtime -> ') && m.endsWith(' -> engine'))).toBe(true);
   });
 
   it('fails when the core imports a face (the admin API depends on the core, never the reverse)', () => {

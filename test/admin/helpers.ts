@@ -47,9 +47,15 @@ export class SseClient {
   readonly #abort = new AbortController();
   #waiters: { n: number; resolve: () => void }[] = [];
   readonly done: Promise<void>;
+  /** Resolves when the stream's opening comment arrived: from then on no event is missed. */
+  readonly opened: Promise<void>;
+  #onOpen!: () => void;
 
   constructor(url: string, headers: Record<string, string> = {}) {
+    this.opened = new Promise((resolve) => (this.#onOpen = resolve));
     this.done = this.#run(url, headers);
+    // A stream that fails before it opens rejects `opened` too.
+    this.opened = Promise.race([this.opened, this.done.then(() => { throw new Error('the stream ended before it opened'); })]);
   }
 
   async #run(url: string, headers: Record<string, string>): Promise<void> {
@@ -77,7 +83,10 @@ export class SseClient {
     let id: string | undefined;
     const data: string[] = [];
     for (const line of text.split('\n')) {
-      if (line.startsWith(':')) this.comments++;
+      if (line.startsWith(':')) {
+        this.comments++;
+        this.#onOpen();
+      }
       else if (line.startsWith('id: ')) id = line.slice(4);
       else if (line.startsWith('data: ')) data.push(line.slice(6));
     }

@@ -34,7 +34,7 @@ describe('the token', () => {
     const rt = await runtime();
     const server = await listen(rt, { token: TOKEN });
     for (const [method, path] of ENDPOINTS) {
-      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }, { cookie: `rolekit_admin=${TOKEN}` }]) {
+      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }, { cookie: `rolekit_admin=${TOKEN}` }] as Record<string, string>[]) {
         const res = await call(server, method, path, { headers });
         expect(res.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.body.error.name).toBe('Unauthorized');

@@ -169,6 +169,9 @@ export function createAdmin(rt: Runtime, options: AdminOptions = {}): AdminApp {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-cache, no-transform',
         'X-Accel-Buffering': 'no',
+        // An event stream is never followed by another request on its connection: when the
+        // stream ends (admin.close()), the connection goes with it, and the listener closes at once.
+        Connection: 'close',
       },
     });
   });

@@ -58,8 +58,20 @@ export async function serveAdmin(rt: Runtime, options: ServeAdminOptions = {}): 
   const app = createAdmin(rt, adminOptions);
   const bind = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   try {
+    // Requests in progress (an event stream is not one once the admin closed it), so that
+    // close() can wait for them and then drop every connection, idle keep-alive ones included.
+    let inFlight = 0;
+    let drained: (() => void) | undefined;
+    const fetch = async (request: Request): Promise<Response> => {
+      inFlight++;
+      try {
+        return await app.fetch(request);
+      } finally {
+        if (--inFlight === 0) drained?.();
+      }
+    };
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: bind, port }, () => resolve(s));
+      const s = serve({ fetch, hostname: bind, port }, () => resolve(s));
       s.once('error', reject);
     });
     const address = server.address();
@@ -70,12 +82,14 @@ export async function serveAdmin(rt: Runtime, options: ServeAdminOptions = {}): 
       host: bind,
       port: bound,
       app,
-      close: () =>
-        new Promise<void>((resolve, reject) => {
-          app.close();
-          server.close((err) => (err ? reject(err) : resolve()));
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        }),
+      close: async () => {
+        app.close();
+        const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+        if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+        // A client that dropped an event stream may keep its socket half open: it would hold close() for seconds.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        await closed;
+      },
     };
   } catch (err) {
     app.close();

@@ -99,7 +99,13 @@ export class RoleEngine {
     else this.#options.log.error({ role: inst.name, host: inst.host }, `setStatus: invalid status type ${errorSummary(type).message}, assuming "info"`);
     const text = message === undefined || typeof message === 'string' ? message : errorSummary(message).message;
     const override = readSafely(options, 'override');
+    const shown = inst.status;
     this.#setOwnStatus(inst, known, text, typeof override === 'boolean' ? { override } : undefined);
+    // A role reporting its own error is one log line, as a failed callback is (the callback gate
+    // logs those); the same error said again is not a new line.
+    if (known === 'error' && inst.status !== shown && (shown.type !== 'error' || shown.message !== inst.status.message)) {
+      this.#options.log.warn({ role: inst.name, host: inst.host, status: inst.status }, `${roleLabel(inst.name, inst.host)} status error${text === undefined ? '' : `: ${text}`}`);
+    }
   }
 
   #setSystemError(inst: RoleInstance, message: string): void {

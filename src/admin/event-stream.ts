@@ -50,6 +50,7 @@ export const HEARTBEAT_MS = 25_000;
 const MAX_QUEUED_WRITES = 1_000;
 
 const encoder = new TextEncoder();
+const HEARTBEAT = encoder.encode(':\n\n');
 
 function frameOf(entry: Entry): string {
   if (entry.frame === undefined) {
@@ -200,22 +201,31 @@ export class EventStream {
     this.#flushScheduled = false;
     const pending = this.#pending;
     this.#pending = [];
+    const last = pending[pending.length - 1];
+    if (!last) return;
+    // Clients at the same point with the same filter get the same bytes: built and encoded once.
+    const chunks = new Map<string, Uint8Array | undefined>();
     for (const client of this.#clients) {
-      let chunk = '';
-      for (const entry of pending) {
-        if ((entry.inspect && !client.inspect) || !after(entry, client.seq, client.sub)) continue;
-        chunk += frameOf(entry);
+      const key = `${client.inspect ? 'i' : 'c'} ${client.seq}.${client.sub}`;
+      let chunk = chunks.get(key);
+      if (!chunks.has(key)) {
+        let text = '';
+        for (const entry of pending) {
+          if ((entry.inspect && !client.inspect) || !after(entry, client.seq, client.sub)) continue;
+          text += frameOf(entry);
+        }
+        chunk = text === '' ? undefined : encoder.encode(text);
+        chunks.set(key, chunk);
       }
-      const last = pending[pending.length - 1];
-      if (last && after(last, client.seq, client.sub)) {
+      if (after(last, client.seq, client.sub)) {
         client.seq = last.seq;
         client.sub = last.sub;
       }
-      if (chunk !== '') this.#write(client, chunk);
+      if (chunk) this.#write(client, chunk);
     }
   }
 
-  #write(client: Client, chunk: string): void {
+  #write(client: Client, chunk: Uint8Array): void {
     const { controller } = client;
     // desiredSize counts queued writes: a client this far behind is closed and resumes with Last-Event-ID.
     if ((controller.desiredSize ?? 0) < -MAX_QUEUED_WRITES) {
@@ -228,7 +238,7 @@ export class EventStream {
       return;
     }
     try {
-      controller.enqueue(encoder.encode(chunk));
+      controller.enqueue(chunk);
     } catch {
       this.#remove(client);
     }
@@ -245,7 +255,7 @@ export class EventStream {
   #startHeartbeat(): void {
     if (this.#heartbeat) return;
     this.#heartbeat = setInterval(() => {
-      for (const client of this.#clients) this.#write(client, ':\n\n');
+      for (const client of this.#clients) this.#write(client, HEARTBEAT);
     }, HEARTBEAT_MS);
     this.#heartbeat.unref();
   }

@@ -36,7 +36,7 @@ describe('errorBody and statusOf', () => {
     const admin = createAdmin(rt, { processMetrics: false });
     const res = await admin.request('/config', { method: 'POST', body: JSON.stringify({ roles: ['a'] }) });
     expect(res.status).toBe(409);
-    expect((await res.json()).error.name).toBe('StateError');
+    expect(((await res.json()) as { error: { name: string } }).error.name).toBe('StateError');
     admin.close();
   });
 });

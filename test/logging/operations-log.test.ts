@@ -65,10 +65,12 @@ describe('the operations log', () => {
     const reloads = lines.filter((l) => 'result' in l && 'generation' in l);
     expect(reloads.map((l) => [l.level, l.result, l.roles, l.generation, typeof l.durationMs, l.previousCodeServing])).toEqual([
       [30, 'ok', ['jobs'], 1, 'number', false],
-      [40, 'failed', ['jobs'], 1, 'number', true],
+      [30, 'failed', ['jobs'], 1, 'number', true],
       [30, 'ok', ['jobs'], 2, 'number', false],
     ]);
-    expect(reloads[1]!.err).toMatchObject({ name: 'HotReloadError', message: expect.stringContaining('roles/jobs.mjs:1:') });
+    expect(reloads[1]!.error).toMatchObject({ name: 'HotReloadError', message: expect.stringContaining('roles/jobs.mjs:1:') });
+    // The whole error is on the state change's warning, once.
+    expect(lines.filter((l) => l.err?.type === 'HotReloadError').map((l) => l.msg)).toEqual(['ReloadingRoles -> ReloadError']);
 
     const roleErrors = lines.filter((l) => l.role === 'auth' && l.level >= 40);
     expect(roleErrors.map((l) => [l.host, l.msg])).toEqual([

@@ -11,7 +11,7 @@ import type { Runtime } from '../index.js';
 import { COOKIE_NAME, TokenCheck, tokenOption } from './auth.js';
 import { loginToken, jsonBody, rolesOf } from './body.js';
 import { AdminRequestError, badRequest, errorResponse } from './errors.js';
-import { EventStream } from './event-stream.js';
+import { EventStream, type StreamFilter } from './event-stream.js';
 import { toInspectEvent } from './inspection.js';
 import { AdminMetrics } from './metrics.js';
 import { ReloadHistory, adminStatus } from './status.js';
@@ -40,6 +40,18 @@ export interface AdminApp extends Hono {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+const STREAM_TYPES = new Set(['state', 'apply', 'reload', 'callback', 'status', 'inspect']);
+
+/** `?types=state,reload,status` (default: all) and `?inspect=0` (leave inspect events out). */
+function streamFilter(types: string | undefined, inspect: string | undefined): StreamFilter {
+  const noInspect = /^(0|false|no)$/i.test(inspect ?? '');
+  if (types === undefined && !noInspect) return {};
+  const listed = types === undefined ? [...STREAM_TYPES] : types.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = listed.filter((t) => !STREAM_TYPES.has(t));
+  if (unknown.length > 0) throw badRequest(`Unknown event type${unknown.length > 1 ? 's' : ''} in ?types: ${unknown.join(', ')} (known: ${[...STREAM_TYPES].join(', ')})`);
+  return { types: new Set(listed.filter((t) => !(noInspect && t === 'inspect'))) };
+}
 
 function positiveInteger(value: unknown, name: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
@@ -163,8 +175,7 @@ export function createAdmin(rt: Runtime, options: AdminOptions = {}): AdminApp {
 
   app.get('/events', (c) => {
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
-    const inspect = !/^(0|false|no)$/i.test(c.req.query('inspect') ?? '');
-    return new Response(stream.open(lastEventId, { inspect }), {
+    return new Response(stream.open(lastEventId, streamFilter(c.req.query('types'), c.req.query('inspect'))), {
       headers: {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-cache, no-transform',

@@ -37,9 +37,16 @@ interface Entry {
   frame?: string;
 }
 
+/** Which events a client takes: every type, or those listed (`inspect` for inspect events). */
+export interface StreamFilter {
+  types?: ReadonlySet<string>;
+}
+
 interface Client {
   controller: ReadableStreamDefaultController<Uint8Array>;
-  inspect: boolean;
+  types: ReadonlySet<string> | undefined;
+  /** The filter as a key: clients with the same one at the same point get the same bytes. */
+  filterKey: string;
   /** The last entry sent (or replayed) to it, as [seq, sub]. */
   seq: number;
   sub: number;
@@ -67,6 +74,10 @@ function frameOf(entry: Entry): string {
 
 function after(entry: Entry, seq: number, sub: number): boolean {
   return entry.seq > seq || (entry.seq === seq && entry.sub > sub);
+}
+
+function takes(client: Client, entry: Entry): boolean {
+  return client.types === undefined || client.types.has(entry.event.type);
 }
 
 const ID = /^(\d{1,15})(?:\.(\d{1,15}))?$/;
@@ -136,15 +147,17 @@ export class EventStream {
 
   /**
    * A stream for one client: what it missed after `lastEventId` (nothing when
-   * it gives none), then every new entry. `inspect: false` leaves inspect
-   * events out.
+   * it gives none), then every new entry of the types `filter` lists (all
+   * when it lists none; `inspect` stands for inspect events).
    */
-  open(lastEventId: string | undefined, options: { inspect: boolean }): ReadableStream<Uint8Array> {
+  open(lastEventId: string | undefined, filter: StreamFilter = {}): ReadableStream<Uint8Array> {
+    const types = filter.types;
+    const filterKey = types ? [...types].sort().join(',') : '*';
     let client: Client | undefined;
     return new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
-          client = { controller, inspect: options.inspect, seq: this.#seq, sub: this.#sub };
+          client = { controller, types, filterKey, seq: this.#seq, sub: this.#sub };
           if (this.#closed) {
             controller.close();
             return;
@@ -186,7 +199,7 @@ export class EventStream {
     }
     for (let i = from; i < entries.length; i++) {
       const entry = entries[i]!;
-      if (entry.inspect && !client.inspect) continue;
+      if (!takes(client, entry)) continue;
       out += frameOf(entry);
     }
     const last = entries[entries.length - 1];
@@ -206,12 +219,12 @@ export class EventStream {
     // Clients at the same point with the same filter get the same bytes: built and encoded once.
     const chunks = new Map<string, Uint8Array | undefined>();
     for (const client of this.#clients) {
-      const key = `${client.inspect ? 'i' : 'c'} ${client.seq}.${client.sub}`;
+      const key = `${client.filterKey} ${client.seq}.${client.sub}`;
       let chunk = chunks.get(key);
       if (!chunks.has(key)) {
         let text = '';
         for (const entry of pending) {
-          if ((entry.inspect && !client.inspect) || !after(entry, client.seq, client.sub)) continue;
+          if (!takes(client, entry) || !after(entry, client.seq, client.sub)) continue;
           text += frameOf(entry);
         }
         chunk = text === '' ? undefined : encoder.encode(text);

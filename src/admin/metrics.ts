@@ -90,6 +90,8 @@ export interface MetricsOptions {
 
 export class AdminMetrics {
   readonly #sets: readonly [MetricSet, MetricSet];
+  /** Whether the last apply was ok (and no reload came since): then every instance was running. */
+  #lastApplyOk = false;
 
   constructor(rt: Runtime, options: MetricsOptions = {}) {
     const processMetrics = options.processMetrics ?? true;
@@ -124,10 +126,16 @@ export class AdminMetrics {
           set.reloadDuration.observe(event.durationMs / 1000);
         }
         this.#syncRoles(rt);
+        this.#lastApplyOk = false;
         return;
       case 'apply':
-        if (event.result !== 'rejected') for (const set of this.#sets) set.applyDuration.observe(event.durationMs / 1000);
-        this.#syncRoles(rt);
+        if (event.result === 'rejected') return;
+        for (const set of this.#sets) set.applyDuration.observe(event.durationMs / 1000);
+        // After an ok apply that followed an ok one, every instance that went is in `stopped` (all
+        // were running), and status changes came as status events: the series are right as they
+        // are, and a 1000-role re-apply does not rebuild them.
+        if (event.result !== 'ok' || !this.#lastApplyOk || event.started.length > 0 || event.stopped.length > 0) this.#syncRoles(rt);
+        this.#lastApplyOk = event.result === 'ok';
         return;
       default:
         return;

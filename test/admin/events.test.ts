@@ -122,6 +122,20 @@ describe('GET /events', () => {
     fresh.close();
   });
 
+  it('sends only the types a client lists in ?types=, and refuses an unknown type', async () => {
+    const rt = await runtime();
+    const server = await listen(rt);
+    const some = new SseClient(`${server.url}/events?types=reload,state`);
+    await some.opened;
+    await rt.reload();
+    await rt.applyConfig({ roles: ['worker'] });
+    while (!some.events.some((e) => e.data.state === 'RolesConfigured' && e.data.prev === 'ConfiguringRoles' && e.data.seq > 0 && some.events.filter((x) => x.data.type === 'state').length >= 4)) await sleep(5);
+    some.close();
+    expect(new Set(some.events.map((e) => e.data.type))).toEqual(new Set(['reload', 'state']));
+    const bad = await call(server, 'GET', '/events?types=reload,bogus');
+    expect(bad).toMatchObject({ status: 400, body: { error: { name: 'BadRequest', message: expect.stringContaining('bogus') } } });
+  });
+
   it('costs nothing while idle: no bytes sent, no timer but one unref heartbeat for all clients', async () => {
     const rt = await runtime();
     const server = await listen(rt);

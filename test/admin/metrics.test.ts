@@ -96,6 +96,20 @@ describe('GET /metrics', () => {
     expect(samples(m, 'rolekit_state')['{"state":"Stopped"}']).toBe(1);
   });
 
+  it('drops the series of a role that never started once a later apply leaves it out, and of a re-applied role set keeps every series', async () => {
+    const broken = defineRole({ name: 'broken', init: () => { throw new Error('no backend'); } });
+    const fine = defineRole({ name: 'fine' });
+    const rt = await createRuntime({ roles: [broken, fine], logger: silent });
+    runtimes.push(rt);
+    const server = await listen(rt);
+    await rt.applyConfig({ roles: ['broken', 'fine'] }).catch(() => {});
+    expect(roleStatus(await scrape(server))).toEqual({ '*/broken': 3, '*/fine': 0 });
+    await rt.applyConfig({ roles: ['fine'] });
+    expect(roleStatus(await scrape(server))).toEqual({ '*/fine': 0 });
+    await rt.applyConfig({ roles: ['fine'] });
+    expect(roleStatus(await scrape(server))).toEqual({ '*/fine': 0 });
+  });
+
   it('answers OpenMetrics when the client asks for it, and Prometheus text otherwise', async () => {
     const rt = await createRuntime({ roles: [defineRole({ name: 'a' })], logger: silent });
     runtimes.push(rt);

@@ -10,6 +10,7 @@ export type {
   HostContext,
   RoleStatus,
   StatusType,
+  StatusOptions,
   RouteHandler,
   RouteParams,
   RouteMethod,
@@ -77,3 +78,5 @@ export {
   ConfigFileError,
 } from './errors.js';
 export type { ConfigIssue, RoleFailure } from './errors.js';
+export { errorSummary } from './thrown.js';
+export type { ErrorSummary } from './thrown.js';

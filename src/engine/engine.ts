@@ -6,14 +6,15 @@
  */
 import type { Logger } from '../logging/logger.js';
 import { RoleUnavailableError, StopRoleError, errorSummary, roleLabel, type RoleFailure } from '../errors.js';
+import { readSafely } from '../thrown.js';
 import { createRoleContext, type OwnedRoleContext } from '../roles/context/role-context.js';
 import type { RouteTable } from '../http/route-table.js';
 import type { AnyRole, LifecycleState } from '../roles/role.js';
-import type { StatusType } from '../roles/context/types.js';
+import type { StatusOptions, StatusType } from '../roles/context/types.js';
 import { TIMEOUT_OF, callRole } from './callbacks.js';
 import { instanceRef, statusEvent, type EventBody, type InstanceRef, type RoleCallback } from '../events.js';
 import { logThrown } from '../logging/log-thrown.js';
-import { InstanceIds, instanceId, newInstance, setStatus, type RoleInstance } from './instances.js';
+import { InstanceIds, clearSystemError, instanceId, isStatusType, newInstance, setOwnStatus, setSystemError, type RoleInstance } from './instances.js';
 import { planApply, type ApplyPlan, type InstancePlan } from './plan.js';
 import { diffResolution, type AppliedSection, type AppliedState, type ConfigDiff } from './diff.js';
 import { resolveDocument } from './resolve.js';
@@ -88,12 +89,41 @@ export class RoleEngine {
   /** Set an instance's status from outside the apply (the reload reports on the version it replaced). */
   setStatus(id: string, type: StatusType, message: string): void {
     const inst = this.instances.get(id);
-    if (inst) this.#setStatus(inst, type, message, false);
+    if (inst) this.#setOwnStatus(inst, type, message);
   }
 
-  /** Every status change goes through here, so that each one is a `status` event. */
-  #setStatus(inst: RoleInstance, type: StatusType, message: string | undefined, bySystem: boolean): void {
-    setStatus(inst, type, message, bySystem);
+  // Every status change goes through these three, so that each visible change is one `status` event.
+
+  /** A status the role set (ctx.setStatus) or a tolerated failure: Prosody's rule (instances.ts). */
+  #setOwnStatus(inst: RoleInstance, type: StatusType, message: string | undefined, options?: StatusOptions): void {
+    if (setOwnStatus(inst, type, message, options)) this.#emitStatus(inst);
+  }
+
+  /**
+   * ctx.setStatus, called by role code with anything: an unknown type is taken as `info`
+   * and logged (Prosody does the same), a message that is not a string is described.
+   */
+  #ctxSetStatus(inst: RoleInstance, type: unknown, message: unknown, options: unknown): void {
+    let known: StatusType = 'info';
+    if (isStatusType(type)) known = type;
+    else this.#options.log.error({ role: inst.name, host: inst.host }, `setStatus: invalid status type ${errorSummary(type).message}, assuming "info"`);
+    const text = message === undefined || typeof message === 'string' ? message : errorSummary(message).message;
+    const override = readSafely(options, 'override');
+    const shown = inst.status;
+    this.#setOwnStatus(inst, known, text, typeof override === 'boolean' ? { override } : undefined);
+    // A role reporting its own error is one log line, as a failed callback is (the callback gate
+    // logs those); the same error said again is not a new line.
+    if (known === 'error' && inst.status !== shown && (shown.type !== 'error' || shown.message !== inst.status.message)) {
+      this.#options.log.warn({ role: inst.name, host: inst.host, status: inst.status }, `${roleLabel(inst.name, inst.host)} status error${text === undefined ? '' : `: ${text}`}`);
+    }
+  }
+
+  #setSystemError(inst: RoleInstance, message: string): void {
+    setSystemError(inst, message);
+    this.#emitStatus(inst);
+  }
+
+  #emitStatus(inst: RoleInstance): void {
     this.#options.emit(statusEvent(instanceRef(inst.name, inst.host), inst.status));
   }
 
@@ -196,7 +226,7 @@ export class RoleEngine {
     if (missing !== undefined) {
       // Cartridge semantics: the dependent is skipped, not stopped; the next apply retries.
       const what = inst.running ? 'applyConfig skipped' : 'not started';
-      this.#setStatus(inst, 'error', `${what}: dependency "${missing}" is not running`, true);
+      this.#setSystemError(inst, `${what}: dependency "${missing}" is not running`);
       return;
     }
     if (!inst.running) {
@@ -217,7 +247,7 @@ export class RoleEngine {
     if (!(await this.#syncHostParts(inst, p, failures))) return;
     inst.applied = inst.host === undefined ? GLOBAL_APPLIED : { raw: plainCopy(p.raw) };
     report.applied.push(instanceRef(inst.name, inst.host));
-    if (inst.statusBySystem) this.#setStatus(inst, 'ok', undefined, false);
+    if (clearSystemError(inst)) this.#emitStatus(inst);
   }
 
   /**
@@ -226,7 +256,7 @@ export class RoleEngine {
    * asked `instanceof`, which a Proxy's trap can answer by throwing.
    */
   #fail(inst: RoleInstance, failures: RoleFailure[], failure: Omit<RoleFailure, 'role'>, what: string, thrown = failure.error): void {
-    this.#setStatus(inst, 'error', `${what}: ${errorSummary(thrown).message}`, true);
+    this.#setSystemError(inst, `${what}: ${errorSummary(thrown).message}`);
     failures.push({ role: inst.name, ...failure });
   }
 
@@ -363,7 +393,7 @@ export class RoleEngine {
         await this.#call(inst, 'onApplyConfig', () => inst.role.onApplyConfig!(full, state));
       } catch (err) {
         // Never fatal (Cartridge): the gate logged it; the role's status shows it.
-        this.#setStatus(inst, 'warn', `onApplyConfig failed: ${errorSummary(err).message}`, false);
+        this.#setOwnStatus(inst, 'warn', `onApplyConfig failed: ${errorSummary(err).message}`);
       }
     }
   }
@@ -383,7 +413,7 @@ export class RoleEngine {
       restored: options.handoff?.get(handoffKey),
       log: this.#options.log.child(host === undefined ? { role: inst.name } : { role: inst.name, host }),
       routes: this.#options.routes,
-      setStatus: (type, message) => this.#setStatus(inst, type, message, false),
+      setStatus: (type, message, options) => this.#ctxSetStatus(inst, type, message, options),
       service: (name, fromHost) => this.service(name, fromHost),
     });
   }

@@ -203,7 +203,7 @@ export class Reloader {
 
   /** The ConfiguringRoles half of a reload: start the new code and return it, or roll back to the old and throw. */
   async configure(token: ReloadToken): Promise<RunningCode> {
-    const { engine, log } = this.#parts;
+    const { engine } = this.#parts;
     try {
       const { failures } = await engine.configure(token.plan, { isReload: true, handoff: token.handoff });
       if (failures.length === 0) {
@@ -215,7 +215,6 @@ export class Reloader {
           engine.setStatus(instanceId(f.role, f.host), 'warn', `the previous version's stop failed: ${errorSummary(f.error).message}`);
         }
         this.#report(token.request, token.started, 'ok', false, undefined, token.next.generation);
-        log.info({ generation: token.next.generation, roles: token.request.affected }, 'reloaded role code');
         return token.next;
       }
       const rollbackFailures = await this.#rollback(token);

@@ -2,7 +2,7 @@
  * What `createRuntime` accepts, and its defaults.
  * @module
  */
-import type { InspectionEvent } from 'xstate';
+import type { InspectionEvent, Observer } from 'xstate';
 import type { AnyRole } from '../roles/role.js';
 import type { RoleLoader } from '../loading/types.js';
 import type { LoggerOption } from '../logging/logger.js';
@@ -37,6 +37,9 @@ export interface RuntimeOptions {
    * on stderr. ROLEKIT_LOG_LEVEL sets the level of the loggers rolekit builds (README, Logging).
    */
   logger?: LoggerOption;
-  /** Observer of xstate inspection events of the lifecycle actor. */
-  inspect?: (event: InspectionEvent) => void;
+  /**
+   * Observer of xstate inspection events of the lifecycle actor, as xstate's `createActor`
+   * takes it: a function, or an observer such as `@statelyai/inspect`'s `inspector.inspect`.
+   */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }

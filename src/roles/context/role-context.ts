@@ -3,7 +3,7 @@
  * @module
  */
 import type { Logger } from '../../logging/logger.js';
-import type { RoleContext, RouteHandler, StatusType } from './types.js';
+import type { RoleContext, RouteHandler, StatusOptions, StatusType } from './types.js';
 import type { RouteTable } from '../../http/route-table.js';
 import { ResourceTracker } from './resources/tracker.js';
 import { trackedSetInterval, trackedSetTimeout } from './resources/timers.js';
@@ -20,7 +20,7 @@ export interface RoleContextOptions {
   restored: unknown;
   log: Logger;
   routes: RouteTable;
-  setStatus(type: StatusType, message?: string): void;
+  setStatus(type: StatusType, message?: string, options?: StatusOptions): void;
   service(name: string, host: string | undefined): unknown;
 }
 
@@ -64,7 +64,7 @@ export function createRoleContext(options: RoleContextOptions): OwnedRoleContext
     },
     // The table holds handlers of every path; params are typed for the caller only.
     route: (method, path, handler) => trackedRoute(tracker, options.routes, owner, method, path, handler as RouteHandler),
-    setStatus: (type, message) => options.setStatus(type, message),
+    setStatus: (type, message, statusOptions) => options.setStatus(type, message, statusOptions),
     service: (name) => options.service(name, options.host) as never,
   };
 

@@ -16,6 +16,12 @@ export interface RoleStatus {
   time: string;
 }
 
+/** ctx.setStatus's third argument. */
+export interface StatusOptions {
+  /** `true`: replace even an error with a lower level; `false`: never lower the level. */
+  override?: boolean;
+}
+
 /** The methods `ctx.route` takes (any case); `ALL` matches every method. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'ALL';
 export type RouteMethod = HttpMethod | Lowercase<HttpMethod>;
@@ -70,8 +76,13 @@ export interface RoleContext<Conf = unknown> {
    * `/users/:id`, optional `:id?`, constrained `:id{[0-9]+}`, wildcard `*`.
    */
   route<Path extends string>(method: RouteMethod, path: Path, handler: RouteHandler<Path>): void;
-  /** Set the role's status, visible in status(), the admin API and metrics. */
-  setStatus(type: StatusType, message?: string): void;
+  /**
+   * Set the role's status, visible in status(), the admin API and metrics. Prosody's rule: an
+   * `error` is replaced only by another `error`, unless `{ override: true }` (`override: false`:
+   * never by a lower level). An error the runtime set (a callback failed) shows until the next
+   * successful apply, whatever the role sets meanwhile (docs/operations.md, Status).
+   */
+  setStatus(type: StatusType, message?: string, options?: StatusOptions): void;
   /** The service API of another running role (throws RoleUnavailableError otherwise). */
   service<T = unknown>(name: string): T;
 }

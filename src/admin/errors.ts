@@ -1,0 +1,87 @@
+/**
+ * One shape for every error the admin API answers: `{ error: { name, message, issues? } }`
+ * (docs/operations.md). Whatever was thrown, describing it never throws.
+ * @module
+ */
+import { BusyError, HotReloadError, RolekitError, StateError, ValidateConfigError, errorSummary } from '../index.js';
+
+export interface ErrorBody {
+  error: { name: string; message: string; issues?: { path: string; message: string }[] };
+}
+
+/** An error the admin API raises itself (a bad body, no token): its own name and status. */
+export class AdminRequestError extends Error {
+  readonly status: number;
+  readonly issues: { path: string; message: string }[] | undefined;
+
+  constructor(name: string, status: number, message: string, issues?: { path: string; message: string }[]) {
+    super(message);
+    this.name = name;
+    this.status = status;
+    this.issues = issues;
+  }
+}
+
+export function badRequest(message: string, issues?: { path: string; message: string }[]): AdminRequestError {
+  return new AdminRequestError('BadRequest', 400, message, issues);
+}
+
+/** `value instanceof ctor`, false when asking throws (a hostile Proxy). */
+function isA(value: unknown, ctor: abstract new (...args: never[]) => unknown): boolean {
+  try {
+    return value instanceof ctor;
+  } catch {
+    return false;
+  }
+}
+
+function read(value: unknown, key: string): unknown {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HTTP status for a thrown value: the contract's table for rolekit's errors, else 500. */
+export function statusOf(err: unknown): number {
+  if (isA(err, AdminRequestError)) return (err as AdminRequestError).status;
+  if (isA(err, BusyError) || isA(err, HotReloadError) || isA(err, StateError)) return 409;
+  if (isA(err, ValidateConfigError)) return 422;
+  if (isA(err, RolekitError)) {
+    const status = read(err, 'status');
+    return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
+  }
+  return 500;
+}
+
+/** Issues of a ValidateConfigError (or of the admin's own 400), each made `{ path, message }` strings. */
+function issuesOf(err: unknown): ErrorBody['error']['issues'] {
+  if (!isA(err, ValidateConfigError) && !isA(err, AdminRequestError)) return undefined;
+  const issues = read(err, 'issues');
+  if (!Array.isArray(issues)) return undefined;
+  const out: { path: string; message: string }[] = [];
+  for (let i = 0; i < Math.min(issues.length, 1000); i++) {
+    const issue: unknown = issues[i];
+    const path = read(issue, 'path');
+    const message = read(issue, 'message');
+    out.push({
+      path: typeof path === 'string' ? path : '',
+      message: typeof message === 'string' ? message : errorSummary(message).message,
+    });
+  }
+  return out;
+}
+
+/** The body of an error answer. Never throws. */
+export function errorBody(err: unknown): ErrorBody {
+  const { name, message } = errorSummary(err);
+  const issues = issuesOf(err);
+  return { error: issues ? { name, message, issues } : { name, message } };
+}
+
+export function errorResponse(err: unknown, headers?: Record<string, string>): Response {
+  const status = statusOf(err);
+  return Response.json(errorBody(err), { status, ...(headers ? { headers } : {}) });
+}

@@ -15,6 +15,7 @@ import { EventStream, type StreamFilter } from './event-stream.js';
 import { toInspectEvent } from './inspection.js';
 import { AdminMetrics } from './metrics.js';
 import { ReloadHistory, adminStatus } from './status.js';
+import { renderInspectorPage } from './inspector/index.js';
 
 /** What `GET /` answers: the inspector page. `authorized` tells whether the request carried the token (or none is needed). */
 export type AdminPage = (c: Context, session: { authorized: boolean; tokenRequired: boolean }) => Response | Promise<Response>;
@@ -30,9 +31,28 @@ export interface AdminOptions {
   reloadHistory?: number;
   /** prom-client's default process metrics in GET /metrics (default true). */
   processMetrics?: boolean;
-  /** The inspector page served at `GET /` (the cookie flow of `?token=` is the admin's, before it). */
-  page?: AdminPage;
+  /**
+   * What `GET /` serves (the cookie flow of `?token=` is the admin's, before it):
+   * the inspector page by default (docs/inspector.md); `false` for none.
+   */
+  page?: AdminPage | false;
+  /**
+   * A cluster member (rolekit/cluster's `ClusterMember`): `POST /config` then
+   * applies to the whole cluster in two phases, and `GET /status` adds
+   * `cluster` (what etcd says, or what the member knows while etcd is away).
+   */
+  cluster?: AdminCluster;
 }
+
+/** What the admin API needs of a cluster member (rolekit/cluster's ClusterMember has it). */
+export interface AdminCluster {
+  applyDocument(doc: unknown): Promise<{ revision: number }>;
+  status(): Promise<unknown>;
+  local(): unknown;
+}
+
+/** The inspector page, as `GET /` serves it unless `page` says otherwise. */
+const inspectorPage: AdminPage = (c) => c.html(renderInspectorPage());
 
 export interface AdminApp extends Hono {
   /** Stop listening to the runtime and end every event stream (their clients may reconnect elsewhere). */
@@ -40,6 +60,15 @@ export interface AdminApp extends Hono {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** The cluster's status from etcd; while etcd can not be reached, what this member knows (`connected: false`). */
+async function clusterStatusOf(cluster: AdminCluster): Promise<unknown> {
+  try {
+    return await cluster.status();
+  } catch {
+    return cluster.local();
+  }
+}
 
 const STREAM_TYPES = new Set(['state', 'apply', 'reload', 'callback', 'status', 'inspect']);
 
@@ -124,22 +153,29 @@ export function createAdmin(rt: Runtime, options: AdminOptions = {}): AdminApp {
     if (given !== undefined && check) {
       if (!check.isToken(given)) return unauthorized();
       setSessionCookie(c);
-      // Off the address bar and the history: the token is in the cookie now.
-      return c.redirect('/', 303);
+      // Off the address bar and the history: the token is in the cookie now. The path as
+      // requested, so that an admin mounted under a prefix (/admin/) comes back to itself.
+      return c.redirect(new URL(c.req.url).pathname, 303);
     }
-    if (!options.page) return errorResponse(new AdminRequestError('NotFound', 404, 'The inspector page is not installed'));
-    return options.page(c, { authorized: authorized(c), tokenRequired: check !== undefined });
+    const page = options.page === undefined ? inspectorPage : options.page;
+    if (!page) return errorResponse(new AdminRequestError('NotFound', 404, 'The inspector page is not installed'));
+    return page(c, { authorized: authorized(c), tokenRequired: check !== undefined });
   });
 
   app.post('/login', async (c) => {
     const given = await loginToken(c);
-    if (!check) return c.redirect('/', 303);
+    // `./`: the page next to this login, wherever the admin is mounted.
+    if (!check) return c.redirect('./', 303);
     if (!check.isToken(given)) return unauthorized();
     setSessionCookie(c);
-    return c.redirect('/', 303);
+    return c.redirect('./', 303);
   });
 
-  app.get('/status', (c) => c.json(adminStatus(rt, reloads, stream.lastId)));
+  app.get('/status', async (c) => {
+    const status = adminStatus(rt, reloads, stream.lastId);
+    if (!options.cluster) return c.json(status);
+    return c.json({ ...status, cluster: await clusterStatusOf(options.cluster) });
+  });
 
   app.get('/metrics', async (c) => {
     const { body, contentType } = await metrics.render(c.req.header('accept'));
@@ -169,6 +205,11 @@ export function createAdmin(rt: Runtime, options: AdminOptions = {}): AdminApp {
   app.post('/config', async (c) => {
     const doc = await jsonBody(c);
     if (doc === undefined) throw badRequest('The body must be a configuration document (JSON)');
+    if (options.cluster) {
+      // Two phases across the cluster; this member applies it when the commit reaches it.
+      const { revision } = await options.cluster.applyDocument(doc);
+      return c.json({ state: rt.state, generation: rt.generation, revision });
+    }
     await rt.applyConfig(doc);
     return c.json({ state: rt.state, generation: rt.generation });
   });

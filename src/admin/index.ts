@@ -4,7 +4,7 @@
  * @module
  */
 export { createAdmin, DEFAULT_BODY_LIMIT } from './app.js';
-export type { AdminApp, AdminOptions, AdminPage } from './app.js';
+export type { AdminApp, AdminCluster, AdminOptions, AdminPage } from './app.js';
 export { serveAdmin, checkAdminListener, isLoopback } from './serve.js';
 export type { AdminServer, ServeAdminOptions } from './serve.js';
 export { GLOBAL_HOST, locationIn } from './status.js';

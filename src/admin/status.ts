@@ -31,6 +31,8 @@ export interface AdminStatus extends RuntimeStatus {
   reloads: ReloadRecord[];
   /** Id of the last event of `GET /events`: open the stream with `?lastEventId=` this to miss nothing after this status. */
   lastEventId: string;
+  /** Whether reloads are paused (`POST /reload/forbid`). */
+  reloadForbidden: boolean;
 }
 
 // An absolute POSIX path or file: URL, then :line and an optional :column, as rolekit's load errors write them.
@@ -86,5 +88,5 @@ export function hostsOf(status: RuntimeStatus): AdminStatus['hosts'] {
 
 export function adminStatus(rt: Runtime, reloads: ReloadHistory, lastEventId: string): AdminStatus {
   const status = rt.status();
-  return { ...status, hosts: hostsOf(status), reloads: reloads.list(), lastEventId };
+  return { ...status, hosts: hostsOf(status), reloads: reloads.list(), lastEventId, reloadForbidden: rt.isReloadForbidden() };
 }

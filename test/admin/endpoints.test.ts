@@ -181,12 +181,22 @@ describe('POST /config', () => {
 });
 
 describe('unknown endpoints', () => {
-  it('answer 404 in the same JSON shape; GET / without a page says the page is not installed', async () => {
+  it('answer 404 in the same JSON shape; GET / with page: false says the page is not installed', async () => {
+    const rt = await createRuntime({ roles: [], logger: silent });
+    runtimes.push(rt);
+    const server = await listen(rt, { page: false });
+    expect(await call(server, 'GET', '/nope')).toMatchObject({ status: 404, body: { error: { name: 'NotFound' } } });
+    expect(await call(server, 'GET', '/')).toMatchObject({ status: 404, body: { error: { message: 'The inspector page is not installed' } } });
+  });
+
+  it('serve the inspector page at GET / by default', async () => {
     const rt = await createRuntime({ roles: [], logger: silent });
     runtimes.push(rt);
     const server = await listen(rt);
-    expect(await call(server, 'GET', '/nope')).toMatchObject({ status: 404, body: { error: { name: 'NotFound' } } });
-    expect(await call(server, 'GET', '/')).toMatchObject({ status: 404, body: { error: { message: 'The inspector page is not installed' } } });
+    const page = await call(server, 'GET', '/');
+    expect(page.status).toBe(200);
+    expect(String(page.body)).toMatch(/^<!doctype html>/i);
+    expect(String(page.body)).toContain('RolesConfigured');
   });
 
   it('serve the page given as an option at GET /', async () => {

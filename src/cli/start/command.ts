@@ -35,6 +35,7 @@ export async function startCommand(file: string): Promise<void> {
     process.exit(EXIT.refused);
   }
   signals.ready(service);
+  if (service.adminUrl) log.info({ admin: service.adminUrl }, `admin API and inspector on ${service.adminUrl}`);
   if (service.url) log.info({ url: service.url }, `listening on ${service.url}`);
 }
 

@@ -31,6 +31,7 @@ import {
   type Runtime,
 } from '../../index.js';
 import { joinCluster, type ClusterMember } from '../../cluster/index.js';
+import { serveAdmin, type AdminServer } from '../../admin/index.js';
 import { configFileRole, type ConfigFileStatus } from './config-file-role.js';
 import { listenHttp, type HttpListener } from './http-listener.js';
 import { watchConfigFile, type ConfigFileWatcher } from './config-watch.js';
@@ -61,6 +62,8 @@ export class Service {
   #listener: HttpListener | undefined;
   /** With `cluster:` in the file: this instance's membership; the document comes from etcd. */
   #member: ClusterMember | undefined;
+  /** With `admin:` in the file: the admin API and the inspector page on a listener of their own. */
+  #admin: AdminServer | undefined;
   #watcher: ConfigFileWatcher | undefined;
   /** Re-reads run one at a time; a request during one runs once after it. */
   #rereading: Promise<void> | undefined;
@@ -112,6 +115,17 @@ export class Service {
         service.#member = await joinCluster(rt, { ...settings.cluster, log });
         status.report('ok', `${path}: settings applied; the document comes from cluster "${settings.cluster.name}"`);
       } else await service.#applyFirst(config);
+      if (settings.admin) {
+        // The file's token, else ROLEKIT_ADMIN_TOKEN; without one the admin binds to loopback only.
+        const token = settings.admin.token ?? (env.ROLEKIT_ADMIN_TOKEN?.trim() || undefined);
+        service.#admin = await serveAdmin(rt, {
+          host: settings.admin.host,
+          port: settings.admin.port,
+          ...(token !== undefined && { token }),
+          ...(settings.admin.bodyLimit !== undefined && { bodyLimit: settings.admin.bodyLimit }),
+          ...(service.#member && { cluster: service.#member }),
+        });
+      }
       if (settings.http) {
         service.#listener = await listenHttp(rt.fetch, settings.http);
       }
@@ -138,6 +152,11 @@ export class Service {
 
   get url(): string | undefined {
     return this.#listener?.url;
+  }
+
+  /** The admin listener's URL, when the file has `admin:`. */
+  get adminUrl(): string | undefined {
+    return this.#admin?.url;
   }
 
   async #applyFirst(config: ConfigFile): Promise<void> {
@@ -286,6 +305,8 @@ export class Service {
       await this.rt.stop();
     } finally {
       this.#listener?.closeAll();
+      // Last: the admin's event stream shows the shutdown to the end.
+      await this.#admin?.close().catch((err: unknown) => this.#log.warn({ err }, 'closing the admin listener failed'));
     }
   }
 }

@@ -1,20 +1,21 @@
 /**
  * The inspector page in a real browser (Debian's chromium through
- * playwright-core), served over a real listener by a real runtime with role
- * files on disk: the state lit in the chart, a broken role file reloaded and
- * retried from the page's buttons, roles per host, the reload's callbacks,
- * and no request at all while the page sits idle.
+ * playwright-core), served by a running `rolekit start` (its admin listener,
+ * with a token: the page is opened through `?token=`, which sets the cookie)
+ * with role files on disk: the state lit in the chart, a broken role file
+ * reloaded and retried from the page's buttons, roles per host, the reload's
+ * callbacks, and no request at all while the page sits idle.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, defineRole, type Runtime } from '../../../src/index.js';
-import { silent } from '../../helpers.js';
 import { ROOT } from '../../reload/harness.js';
+import { cleanUp, startRolekit, type RolekitProcess } from '../../cli/rolekit-process.js';
 import { launch, runBrowserTests, type Browser } from './browser.js';
-import { startTemporaryAdminHarness, type Harness } from './temporary-admin-harness.js';
 import { stateChart } from '../../../src/admin/inspector/index.js';
+
+const TOKEN = 'inspector-test-token';
 
 const WAIT = 'const wait = (ms) => new Promise((r) => setTimeout(r, ms));\n';
 const api = (version: string) =>
@@ -54,39 +55,43 @@ const files: Record<string, string> = {
   async stop() { await wait(2); },
 };
 `,
+  'metrics.mjs': `export default { name: 'metrics', permanent: true, init: (ctx) => ctx.setStatus('ok', 'exporting 42 series') };
+`,
 };
+const document = (ttl: number) => ({
+  roles: ['api'],
+  config: { cache: { ttl } },
+  hosts: { 'example.com': { roles: ['auth'] }, 'shop.example.com': { roles: ['auth'] } },
+});
 
-describe.runIf(runBrowserTests)('the inspector page in chromium', () => {
+describe.runIf(runBrowserTests)('the inspector page in chromium, served by rolekit start', () => {
   let dir: string;
-  let rt: Runtime;
-  let harness: Harness;
+  let rk: RolekitProcess;
+  let admin: string;
   let browser: Browser;
+
+  /** The admin API as a script would call it, with the bearer token. */
+  const post = (path: string, body: unknown = {}) =>
+    fetch(`${admin}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
     mkdirSync(join(ROOT, '.tmp'), { recursive: true });
     dir = mkdtempSync(join(ROOT, '.tmp', 'inspector-'));
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    const metrics = defineRole({ name: 'metrics', permanent: true, init: (ctx) => ctx.setStatus('ok', 'exporting 42 series') });
-    rt = await createRuntime({
-      roles: [metrics, ...Object.keys(files).map((f) => join(dir, f))],
-      loader: 'managed',
-      reloadAllowed: true,
-      logger: silent,
-    });
-    await rt.applyConfig({
-      roles: ['api'],
-      config: { cache: { ttl: 30 } },
-      hosts: { 'example.com': { roles: ['auth'] }, 'shop.example.com': { roles: ['auth'] } },
-    });
-    harness = await startTemporaryAdminHarness(rt, 'shop-backend');
+    const file = join(dir, 'rolekit.yaml');
+    const modules = ['metrics.mjs', 'storage.mjs', 'cache.mjs', 'api.mjs', 'auth.mjs'].map((f) => `./${f}`);
+    // JSON is YAML: the document's keys written as JSON, one per line.
+    const lines = [`modules: ${JSON.stringify(modules)}`, 'reloadAllowed: true', 'loader: managed', `admin: { host: 127.0.0.1, port: 0, token: ${TOKEN} }`];
+    for (const [key, value] of Object.entries(document(30))) lines.push(`${key}: ${JSON.stringify(value)}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    rk = startRolekit(file);
+    admin = (await rk.waitFor((l) => typeof l.admin === 'string')).admin as string;
     browser = await launch();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await harness?.close();
-    await rt?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await cleanUp(rk, dir);
   });
 
   async function open(): Promise<{ page: Page; errors: string[] }> {
@@ -95,7 +100,9 @@ describe.runIf(runBrowserTests)('the inspector page in chromium', () => {
     page.on('pageerror', (err) => void errors.push(String(err)));
     // The page reports what its guards caught as console errors (a refused reload's 409 is the browser's own line).
     page.on('console', (m) => void (m.type() === 'error' && m.text().startsWith('rolekit inspector') && errors.push(m.text())));
-    await page.goto(harness.url);
+    // The token once, through the address: the admin sets the cookie and sends the page back to /.
+    await page.goto(`${admin}/?token=${TOKEN}`);
+    expect(new URL(page.url()).search).toBe('');
     await page.locator('#conn[data-conn="live"]').waitFor();
     return { page, errors };
   }
@@ -137,7 +144,6 @@ describe.runIf(runBrowserTests)('the inspector page in chromium', () => {
     await page.locator('#btn-retry').click();
     await lit(page, 'RolesConfigured').waitFor();
     await problem.waitFor({ state: 'hidden' });
-    expect(rt.generation).toBe(1);
     await expect.poll(() => page.locator('section[data-host="*"] li.role[data-role="api"] .role-message').textContent()).toBe('serving v2');
     await expect.poll(() => page.locator('#generation').textContent()).toBe('generation 1');
 
@@ -171,11 +177,10 @@ describe.runIf(runBrowserTests)('the inspector page in chromium', () => {
     page.on('request', (r) => void requests.push(`${r.method()} ${r.url()}`));
     await page.waitForTimeout(2000);
     expect(requests).toEqual([]);
-    expect(harness.openStreams()).toBeGreaterThanOrEqual(1);
-    // And the page still lives: an event reaches it without any request.
-    rt.forbidReload();
-    rt.allowReload();
-    await rt.applyConfig({ roles: ['api'], config: { cache: { ttl: 31 } }, hosts: { 'example.com': { roles: ['auth'] }, 'shop.example.com': { roles: ['auth'] } } });
+    // And the page still lives: an event reaches it over the open stream, without any request of its own.
+    expect((await post('/reload/forbid')).status).toBe(200);
+    expect((await post('/reload/allow')).status).toBe(200);
+    expect((await post('/config', document(31))).status).toBe(200);
     await expect.poll(() => page.locator('#timeline .tl-summary').textContent()).toMatch(/^apply ok/);
     expect(requests.filter((r) => !r.endsWith('/status'))).toEqual([]);
     expect(errors).toEqual([]);
@@ -218,7 +223,7 @@ describe.runIf(runBrowserTests)('the inspector page in chromium', () => {
     ];
     const body = `retry: 600000\n\ndata: not json\n\n${events.map((e, i) => `id: ${i}\ndata: ${JSON.stringify(e)}\n\n`).join('')}`;
     await page.route('**/events', (route) => route.fulfill({ status: 200, contentType: 'text/event-stream', body }));
-    await page.goto(harness.url);
+    await page.goto(`${admin}/`);
     await lit(page, 'ReloadError').waitFor();
     await expect.poll(() => page.locator('#log .log-row').count()).toBe(events.length + 1);
     await page.locator('#roles li.role').first().waitFor();

@@ -6,7 +6,7 @@
 import { BusyError, HotReloadError, RolekitError, StateError, ValidateConfigError, errorSummary } from '../index.js';
 
 export interface ErrorBody {
-  error: { name: string; message: string; issues?: { path: string; message: string }[] };
+  error: { name: string; message: string; issues?: IssueBody[] };
 }
 
 /** An error the admin API raises itself (a bad body, no token): its own name and status. */
@@ -56,19 +56,28 @@ export function statusOf(err: unknown): number {
   return 500;
 }
 
-/** Issues of a ValidateConfigError (or of the admin's own 400), each made `{ path, message }` strings. */
+/** One issue as answered: its key and message, and (a cluster's apply) the member that raised it. */
+export interface IssueBody {
+  path: string;
+  message: string;
+  instance?: string;
+}
+
+/** Issues of a ValidateConfigError (or of the admin's own 400), each made `{ path, message, instance? }` strings. */
 function issuesOf(err: unknown): ErrorBody['error']['issues'] {
   if (!isA(err, ValidateConfigError) && !isA(err, AdminRequestError)) return undefined;
   const issues = read(err, 'issues');
   if (!Array.isArray(issues)) return undefined;
-  const out: { path: string; message: string }[] = [];
+  const out: IssueBody[] = [];
   for (let i = 0; i < Math.min(issues.length, 1000); i++) {
     const issue: unknown = issues[i];
     const path = read(issue, 'path');
     const message = read(issue, 'message');
+    const instance = read(issue, 'instance');
     out.push({
       path: typeof path === 'string' ? path : '',
       message: typeof message === 'string' ? message : errorSummary(message).message,
+      ...(typeof instance === 'string' && { instance }),
     });
   }
   return out;

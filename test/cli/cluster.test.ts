@@ -22,16 +22,18 @@ describe('rolekit start with cluster:, and rolekit apply|status --cluster', () =
   let dir: string;
   const members: RolekitProcess[] = [];
   const urls: string[] = [];
+  const admins: string[] = [];
 
   beforeAll(async () => {
     etcd = await startEtcd();
     dir = fixtureDir('cluster');
     for (const instance of ['m1', 'm2']) {
       const file = join(dir, `${instance}.yaml`);
-      writeFileSync(file, `modules: [./greeter.mjs]\nhttp: { port: 0 }\ncluster:\n  etcd: [${etcd.url}]\n  name: shop\n  instance: ${instance}\n  timeouts: { prepare: 3000 }\n`);
+      writeFileSync(file, `modules: [./greeter.mjs]\nhttp: { port: 0 }\nadmin: { port: 0 }\ncluster:\n  etcd: [${etcd.url}]\n  name: shop\n  instance: ${instance}\n  timeouts: { prepare: 3000 }\n`);
       const rk = startRolekit(file, { env: instance === 'm2' ? { REFUSE_GREETING: 'Bonjour' } : {} });
       members.push(rk);
       urls.push(await rk.url);
+      admins.push((await rk.waitFor((l) => typeof l.admin === 'string')).admin as string);
     }
   }, 60_000);
   afterAll(async () => {
@@ -66,6 +68,34 @@ describe('rolekit start with cluster:, and rolekit apply|status --cluster', () =
     expect(refused.stderr).toMatch(/^rolekit: ValidateConfigError/m);
     expect(refused.stderr).toContain('  m2: config.greeter: this instance refuses the greeting "Bonjour"');
     for (const url of urls) expect(await get(url, '/hello')).toEqual({ status: 200, body: 'Hello\n' });
+  });
+
+  it("POST /config on one member's admin API applies to the cluster; /status shows every member", async () => {
+    type Status = { cluster: { name: string; revision: number; members: Record<string, { revision: number }> } };
+    const before = (JSON.parse((await get(admins[0]!, '/status')).body) as Status).cluster.revision;
+    const res = await fetch(`${admins[1]}/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: ['greeter'], config: { greeter: { greeting: 'Hej' } } }),
+    });
+    expect(res.status).toBe(200);
+    const revision = before + 1;
+    expect(await res.json()).toMatchObject({ revision });
+    for (const url of urls) {
+      for (let i = 0; i < 100 && (await get(url, '/hello')).body !== 'Hej\n'; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await get(url, '/hello')).toEqual({ status: 200, body: 'Hej\n' });
+    }
+    const status = JSON.parse((await get(admins[0]!, '/status')).body) as Status;
+    expect(status.cluster).toMatchObject({ name: 'shop', revision, members: { m1: { revision }, m2: { revision } } });
+    // A document a member refuses: 422 with the member named in the issues, applied nowhere.
+    const refused = await fetch(`${admins[0]}/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: ['greeter'], config: { greeter: { greeting: 'Bonjour' } } }),
+    });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ error: { name: 'ValidateConfigError', issues: [{ instance: 'm2', path: 'config.greeter' }] } });
+    for (const url of urls) expect((await get(url, '/hello')).body).toBe('Hej\n');
   });
 
   it('exits 3 when etcd can not be reached, 2 for --cluster without --name', async () => {

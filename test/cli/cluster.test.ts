@@ -27,9 +27,9 @@ describe('rolekit start with cluster:, and rolekit apply|status --cluster', () =
   beforeAll(async () => {
     etcd = await startEtcd();
     dir = fixtureDir('cluster');
-    for (const instance of ['m1', 'm2']) {
+    for (const instance of ['m1', 'm2', 'm3']) {
       const file = join(dir, `${instance}.yaml`);
-      writeFileSync(file, `modules: [./greeter.mjs]\nhttp: { port: 0 }\nadmin: { port: 0 }\ncluster:\n  etcd: [${etcd.url}]\n  name: shop\n  instance: ${instance}\n  timeouts: { prepare: 3000 }\n`);
+      writeFileSync(file, `modules: [./greeter.mjs]\nreloadAllowed: true\nhttp: { port: 0 }\nadmin: { port: 0 }\ncluster:\n  etcd: [${etcd.url}]\n  name: shop\n  instance: ${instance}\n  timeouts: { prepare: 3000 }\n`);
       const rk = startRolekit(file, { env: instance === 'm2' ? { REFUSE_GREETING: 'Bonjour' } : {} });
       members.push(rk);
       urls.push(await rk.url);
@@ -48,7 +48,7 @@ describe('rolekit start with cluster:, and rolekit apply|status --cluster', () =
     return file;
   };
 
-  it('a good document reaches both members, and status --cluster shows them at its revision', async () => {
+  it('a good document reaches all three members, and status --cluster shows them at its revision', async () => {
     const applied = await run('apply', doc('Hello'), '--cluster', etcd.url, '--name', 'shop');
     expect(applied).toMatchObject({ code: 0, stdout: expect.stringMatching(/committed to cluster "shop" as revision 1/) });
     for (const url of urls) {
@@ -57,9 +57,8 @@ describe('rolekit start with cluster:, and rolekit apply|status --cluster', () =
     }
     const status = await run('status', '--cluster', etcd.url, '--name', 'shop');
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/committed revision: 1 {3}members: 2/);
-    expect(status.stdout).toMatch(/^m1 +RolesConfigured +1 +0/m);
-    expect(status.stdout).toMatch(/^m2 +RolesConfigured +1 +0/m);
+    expect(status.stdout).toMatch(/committed revision: 1 {3}members: 3/);
+    for (const m of ['m1', 'm2', 'm3']) expect(status.stdout).toMatch(new RegExp(`^${m} +RolesConfigured +1 +0`, 'm'));
   });
 
   it('a document one member refuses is applied on none: exit 1, the member and the key named', async () => {
@@ -86,7 +85,7 @@ describe('rolekit start with cluster:, and rolekit apply|status --cluster', () =
       expect(await get(url, '/hello')).toEqual({ status: 200, body: 'Hej\n' });
     }
     const status = JSON.parse((await get(admins[0]!, '/status')).body) as Status;
-    expect(status.cluster).toMatchObject({ name: 'shop', revision, members: { m1: { revision }, m2: { revision } } });
+    expect(status.cluster).toMatchObject({ name: 'shop', revision, members: { m1: { revision }, m2: { revision }, m3: { revision } } });
     // A document a member refuses: 422 with the member named in the issues, applied nowhere.
     const refused = await fetch(`${admins[0]}/config`, {
       method: 'POST',
@@ -96,6 +95,13 @@ describe('rolekit start with cluster:, and rolekit apply|status --cluster', () =
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({ error: { name: 'ValidateConfigError', issues: [{ instance: 'm2', path: 'config.greeter' }] } });
     for (const url of urls) expect((await get(url, '/hello')).body).toBe('Hej\n');
+  });
+
+  it('reload --cluster reloads member by member and says which member runs which generation', async () => {
+    const rolled = await run('reload', '--cluster', etcd.url, '--name', 'shop');
+    expect(rolled.code).toBe(0);
+    expect(rolled.stdout).toBe('m1: ok (generation 1)\nm2: ok (generation 1)\nm3: ok (generation 1)\ngenerations: m1=1 m2=1 m3=1\n');
+    for (const url of urls) expect((await get(url, '/hello')).status).toBe(200);
   });
 
   it('exits 3 when etcd can not be reached, 2 for --cluster without --name', async () => {

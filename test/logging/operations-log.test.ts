@@ -42,7 +42,8 @@ describe('the operations log', () => {
     ctx.setStatus('error', 'queue stuck');
     ctx.setStatus('error', 'queue stuck');
     failApply = true;
-    await rt.applyConfig({ roles: ['jobs'], hosts: { 'a.example': { roles: ['auth'] } } }).catch(() => {});
+    // A changed section: an unchanged host instance would be left alone (docs/hosts.md), its applyConfig not called.
+    await rt.applyConfig({ roles: ['jobs'], hosts: { 'a.example': { roles: ['auth'], config: { auth: { changed: true } } } } }).catch(() => {});
     await rt.stop();
 
     const states = lines.filter((l) => 'from' in l && 'to' in l).map((l) => `${l.from}->${l.to}`);

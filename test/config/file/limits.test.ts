@@ -17,10 +17,10 @@ describe('size', () => {
     ]);
   });
 
-  it('the default limit is 10 MiB', () => {
-    expect(CONFIG_FILE_LIMITS.maxBytes).toBe(10 * 1024 * 1024);
+  it('the default limit is 2 MiB', () => {
+    expect(CONFIG_FILE_LIMITS.maxBytes).toBe(2 * 1024 * 1024);
     const big = new Uint8Array(CONFIG_FILE_LIMITS.maxBytes + 1).fill(0x20);
-    expect(onlyIssue(big)[3]).toBe('the file is 10.0 MiB (10485761 bytes), more than the limit of 10 MiB (10485760 bytes)');
+    expect(onlyIssue(big)[3]).toBe('the file is 2.0 MiB (2097153 bytes), more than the limit of 2 MiB (2097152 bytes)');
   });
 });
 

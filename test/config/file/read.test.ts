@@ -72,7 +72,7 @@ describe('readConfigFile', () => {
     closeSync(fd);
     const before = process.memoryUsage().arrayBuffers;
     const err = await refusal(readConfigFile(file));
-    expect(issuesOf(err)).toEqual([[1, 1, '', 'the file is 50 MiB (52428800 bytes), more than the limit of 10 MiB (10485760 bytes)']]);
+    expect(issuesOf(err)).toEqual([[1, 1, '', 'the file is 50 MiB (52428800 bytes), more than the limit of 2 MiB (2097152 bytes)']]);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(5 * 1024 * 1024);
   });
 

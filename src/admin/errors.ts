@@ -4,6 +4,7 @@
  * @module
  */
 import { BusyError, HotReloadError, RolekitError, StateError, ValidateConfigError, errorSummary } from '../index.js';
+import { isA, read } from './read-safely.js';
 
 export interface ErrorBody {
   error: { name: string; message: string; issues?: IssueBody[] };
@@ -27,22 +28,7 @@ export function badRequest(message: string, issues?: { path: string; message: st
 }
 
 /** `value instanceof ctor`, false when asking throws (a hostile Proxy). */
-function isA(value: unknown, ctor: abstract new (...args: never[]) => unknown): boolean {
-  try {
-    return value instanceof ctor;
-  } catch {
-    return false;
-  }
-}
 
-function read(value: unknown, key: string): unknown {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
-  try {
-    return (value as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
 
 /** The HTTP status for a thrown value: the contract's table for rolekit's errors, else 500. */
 export function statusOf(err: unknown): number {

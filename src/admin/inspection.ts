@@ -7,6 +7,7 @@
  * @module
  */
 import type { InspectionEvent } from 'xstate';
+import { read } from './read-safely.js';
 
 export interface InspectEvent {
   type: 'inspect';
@@ -34,14 +35,6 @@ export interface InspectEvent {
 
 export type StateValue = string | { [key: string]: StateValue };
 
-function read(value: unknown, key: string): unknown {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
-  try {
-    return (value as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

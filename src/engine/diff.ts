@@ -76,6 +76,7 @@ export function judge(next: Resolution, applied: AppliedState): Verdicts {
   const list = next.instances;
   const verdicts: Verdicts = { instances: new Array<Verdict>(list.length), running: new Array(list.length), parts: new Map() };
   const starting = new Set<string>();
+  const compare = new SectionComparer();
   for (let i = 0; i < list.length; i++) {
     const inst = list[i]!;
     const now = applied.get(inst.id);
@@ -84,7 +85,7 @@ export function judge(next: Resolution, applied: AppliedState): Verdicts {
     if (now === undefined || now.role !== inst.role) {
       verdict = 'start';
       starting.add(inst.id);
-    } else verdict = inst.host !== undefined && isUnchanged(inst, now, starting) ? 'unchanged' : 'reapply';
+    } else verdict = inst.host !== undefined && isUnchanged(inst, now, starting, compare) ? 'unchanged' : 'reapply';
     verdicts.instances[i] = verdict;
     if (inst.parts.size === 0) continue;
     const parts = new Map<string, Verdict>();
@@ -97,7 +98,7 @@ export function judge(next: Resolution, applied: AppliedState): Verdicts {
   return verdicts;
 }
 
-function isUnchanged(inst: ResolvedInstance, now: AppliedInstance, starting: Set<string>): boolean {
+function isUnchanged(inst: ResolvedInstance, now: AppliedInstance, starting: Set<string>, compare: SectionComparer): boolean {
   if (now.applied === undefined) return false;
   // A dependency that starts is a new service object: its dependents get applyConfig to pick it up.
   if (starting.size > 0) {
@@ -105,7 +106,25 @@ function isUnchanged(inst: ResolvedInstance, now: AppliedInstance, starting: Set
       if (starting.has(instanceId(dep, inst.host)) || starting.has(instanceId(dep, undefined))) return false;
     }
   }
-  return deepEqual(now.applied.raw, inst.section.raw);
+  return compare.same(now.applied.raw, inst.section.raw);
+}
+
+/**
+ * deepEqual, remembering the last pair of one judge run: instances come role
+ * by role, and the hosts that inherit a top-level section hold one copy of it
+ * (the engine shares it), so a thousand hosts ask the same question in a row.
+ * Never across runs: a caller may change a section object in place between applies.
+ */
+class SectionComparer {
+  #last: [unknown, unknown, boolean] | undefined;
+
+  same(applied: unknown, written: unknown): boolean {
+    const last = this.#last;
+    if (last && last[0] === applied && last[1] === written && typeof applied === 'object' && applied !== null) return last[2];
+    const equal = deepEqual(applied, written);
+    this.#last = [applied, written, equal];
+    return equal;
+  }
 }
 
 /** The diff of `next` against `applied`: the verdicts as lists of `{ role, host? }`, and what stops. */

@@ -188,7 +188,23 @@ export class RoleEngine {
    * enabled instance, dependencies first. A failing role does not stop the
    * others; roles depending on it are skipped. Returns every failure.
    */
+  /**
+   * The copies of what one configure run applied, by the section object: the
+   * hosts that inherit a top-level section share one copy of it, so the next
+   * apply compares each (section, copy) pair once (diff.ts), not once a host.
+   */
+  #copies = new WeakMap<object, unknown>();
+
+  #copyOf(raw: unknown): unknown {
+    if (typeof raw !== 'object' || raw === null) return plainCopy(raw);
+    let copy = this.#copies.get(raw);
+    if (copy === undefined) this.#copies.set(raw, (copy = plainCopy(raw)));
+    return copy;
+  }
+
   async configure(plan: ApplyPlan, options: ConfigureOptions): Promise<ConfigureReport> {
+    // A caller may change its section objects between applies: copies are shared within one run only.
+    this.#copies = new WeakMap();
     const report: ConfigureReport = { failures: [], started: [], stopped: [], applied: [] };
     const wanted = new Map<string, AnyRole>();
     for (const p of plan.instances) wanted.set(p.id, p.role);
@@ -245,7 +261,7 @@ export class RoleEngine {
       return;
     }
     if (!(await this.#syncHostParts(inst, p, failures))) return;
-    inst.applied = inst.host === undefined ? GLOBAL_APPLIED : { raw: plainCopy(p.raw) };
+    inst.applied = inst.host === undefined ? GLOBAL_APPLIED : { raw: this.#copyOf(p.raw) };
     report.applied.push(instanceRef(inst.name, inst.host));
     if (clearSystemError(inst)) this.#emitStatus(inst);
   }

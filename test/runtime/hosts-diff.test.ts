@@ -141,6 +141,22 @@ describe('re-applying a document with hosts', () => {
     ]);
   });
 
+  it('sees an inherited top-level section changed in place, on every host that inherits it', async () => {
+    const { rt, calls } = await runtime(ROLES());
+    const doc = { config: { auth: { realm: 'a' } }, hosts: hosts(3) };
+    await rt.applyConfig(doc);
+    await rt.applyConfig(doc); // compares each host's copy with the caller's object once: equal
+    calls.take();
+    // The hosts share one copy of what they inherited; a change to the caller's object must still show on each.
+    doc.config.auth.realm = 'b';
+    await rt.applyConfig(doc);
+    expect(calls.take().filter((c) => c.startsWith('applyConfig:auth@'))).toEqual([
+      'applyConfig:auth@h0.example.com', 'applyConfig:auth@h1.example.com', 'applyConfig:auth@h2.example.com',
+    ]);
+    await rt.applyConfig(doc);
+    expect(calls.take().filter((c) => c.startsWith('applyConfig:auth@'))).toEqual([]);
+  });
+
   it('keeps the parsed section and ctx.config of an instance it leaves alone', async () => {
     const seen: unknown[] = [];
     const { rt } = await runtime([

@@ -78,5 +78,6 @@ export {
   ConfigFileError,
 } from './errors.js';
 export type { ConfigIssue, RoleFailure } from './errors.js';
-export { errorSummary } from './thrown.js';
+// Reading any thrown value without throwing: what the faces (admin, cluster) describe errors with.
+export { errorSummary, messageOf, readSafely, isInstance } from './thrown.js';
 export type { ErrorSummary } from './thrown.js';

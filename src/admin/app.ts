@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { Runtime } from '../index.js';
+import { readSafely, type Runtime } from '../index.js';
 import { COOKIE_NAME, TokenCheck, tokenOption } from './auth.js';
 import { loginToken, jsonBody, rolesOf } from './body.js';
 import { AdminRequestError, badRequest, errorResponse } from './errors.js';
@@ -61,12 +61,18 @@ export interface AdminApp extends Hono {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** The cluster's status from etcd; while etcd can not be reached, what this member knows (`connected: false`). */
+/**
+ * The cluster's status from etcd; while etcd can not be reached, the same
+ * shape (API.md section 7) from what this member knows: the latest commit it
+ * saw, no members listed (their leases can not be read), `connected: false`.
+ */
 async function clusterStatusOf(cluster: AdminCluster): Promise<unknown> {
   try {
     return await cluster.status();
   } catch {
-    return cluster.local();
+    const local = cluster.local();
+    const error = readSafely(local, 'error');
+    return { name: readSafely(local, 'name'), revision: readSafely(local, 'committed'), members: {}, connected: false, ...(error !== undefined && { error }) };
   }
 }
 

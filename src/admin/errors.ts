@@ -3,8 +3,7 @@
  * (docs/operations.md). Whatever was thrown, describing it never throws.
  * @module
  */
-import { BusyError, HotReloadError, RolekitError, StateError, ValidateConfigError, errorSummary } from '../index.js';
-import { isA, read } from './read-safely.js';
+import { BusyError, HotReloadError, RolekitError, StateError, ValidateConfigError, errorSummary, isInstance as isA, readSafely as read } from '../index.js';
 
 export interface ErrorBody {
   error: { name: string; message: string; issues?: IssueBody[] };
@@ -26,8 +25,6 @@ export class AdminRequestError extends Error {
 export function badRequest(message: string, issues?: { path: string; message: string }[]): AdminRequestError {
   return new AdminRequestError('BadRequest', 400, message, issues);
 }
-
-/** `value instanceof ctor`, false when asking throws (a hostile Proxy). */
 
 
 /** The HTTP status for a thrown value: the contract's table for rolekit's errors, else 500. */

@@ -32,7 +32,6 @@ interface Entry {
   id: string;
   seq: number;
   sub: number;
-  inspect: boolean;
   event: RolekitEvent | InspectEvent;
   frame?: string;
 }
@@ -107,19 +106,16 @@ export class EventStream {
     return this.#lastId;
   }
 
-  get clientCount(): number {
-    return this.#clients.size;
-  }
 
   pushEvent(event: RolekitEvent): void {
     this.#seq = event.seq;
     this.#sub = 0;
-    this.#push({ id: String(event.seq), seq: event.seq, sub: 0, inspect: false, event });
+    this.#push({ id: String(event.seq), seq: event.seq, sub: 0, event });
   }
 
   pushInspect(event: InspectEvent): void {
     this.#sub += 1;
-    this.#push({ id: `${this.#seq}.${this.#sub}`, seq: this.#seq, sub: this.#sub, inspect: true, event });
+    this.#push({ id: `${this.#seq}.${this.#sub}`, seq: this.#seq, sub: this.#sub, event });
   }
 
   #push(entry: Entry): void {

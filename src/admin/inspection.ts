@@ -7,7 +7,7 @@
  * @module
  */
 import type { InspectionEvent } from 'xstate';
-import { read } from './read-safely.js';
+import { readSafely as read } from '../index.js';
 
 export interface InspectEvent {
   type: 'inspect';

@@ -101,14 +101,6 @@ export class AdminMetrics {
   }
 
   /** The registry that answers in Prometheus text (add metrics of your own here and to `openMetricsRegistry`). */
-  get registry(): AnyRegistry {
-    return this.#sets[0].registry;
-  }
-
-  get openMetricsRegistry(): AnyRegistry {
-    return this.#sets[1].registry;
-  }
-
   /** Update the metrics for one event of `rt.on('*')`. */
   onEvent(rt: Runtime, event: RolekitEvent): void {
     switch (event.type) {

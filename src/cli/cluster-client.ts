@@ -9,6 +9,7 @@
 import { ConfigFileError, ValidateConfigError, formatConfigFileError, readConfigFile, serializeError } from '../index.js';
 import { EtcdUnavailableError, applyToCluster, clusterStatus, rollingReload, type ClusterStatus, type RollingReloadReport } from '../cluster/index.js';
 import { EXIT } from './exit-codes.js';
+import { formatTable } from './table.js';
 
 export interface ClusterTarget {
   etcd: string[];
@@ -69,14 +70,11 @@ export function clusterTable(status: ClusterStatus): string[] {
       generation: String(m.generation),
       error: m.error ? `${m.error.name}: ${m.error.message}` : '',
     }));
-  const header = { instance: 'INSTANCE', state: 'STATE', revision: 'REVISION', generation: 'GENERATION', error: 'ERROR' };
-  const all = [header, ...rows];
-  const w = (k: keyof typeof header) => Math.max(...all.map((r) => r[k].length));
-  const lines = [`cluster: ${status.name}   committed revision: ${status.revision}   members: ${rows.length}`, ''];
-  for (const r of all) {
-    lines.push(`${r.instance.padEnd(w('instance'))}  ${r.state.padEnd(w('state'))}  ${r.revision.padEnd(w('revision'))}  ${r.generation.padEnd(w('generation'))}  ${r.error}`.trimEnd());
-  }
-  return lines;
+  return [
+    `cluster: ${status.name}   committed revision: ${status.revision}   members: ${rows.length}`,
+    '',
+    ...formatTable({ instance: 'INSTANCE', state: 'STATE', revision: 'REVISION', generation: 'GENERATION', error: 'ERROR' }, rows),
+  ];
 }
 
 export async function clusterStatusCommand(t: ClusterTarget): Promise<number> {

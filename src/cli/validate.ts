@@ -8,8 +8,7 @@
  * this one: which role instances start, stop, are applied again or left alone.
  * @module
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import {
   ConfigFileError,
   ValidateConfigError,
@@ -24,8 +23,8 @@ import {
   type Runtime,
 } from '../index.js';
 import { EXIT } from './exit-codes.js';
+import { runtimeOptionsOf } from './runtime-options.js';
 
-const ROLEKIT_ENTRY = fileURLToPath(new URL('../index.js', import.meta.url));
 
 export interface ValidateOptions {
   against?: string;
@@ -40,13 +39,7 @@ export async function validateCommand(file: string, options: ValidateOptions = {
   try {
     const config = await readConfigFile(file);
     const old = options.against !== undefined ? await readConfigFile(options.against) : undefined;
-    rt = await createRuntime({
-      roles: config.settings.modules,
-      baseDir: dirname(resolve(file)),
-      shared: [ROLEKIT_ENTRY],
-      logger: false,
-      ...(config.settings.loader !== undefined && { loader: config.settings.loader }),
-    });
+    rt = await createRuntime({ ...runtimeOptionsOf(resolve(file), config.settings), logger: false });
     await validateAgainst(rt, config);
     if (old) {
       await validateAgainst(rt, old);

@@ -4,7 +4,7 @@
  * `serializeError`.
  * @module
  */
-import { serializeError } from '../index.js';
+import { isInstance, readSafely as read, serializeError } from '../index.js';
 import type { ErrorInfo } from './records.js';
 
 export function errorInfo(err: unknown): ErrorInfo {
@@ -12,22 +12,8 @@ export function errorInfo(err: unknown): ErrorInfo {
   return { name: typeof s.type === 'string' ? s.type : 'Error', message: typeof s.message === 'string' ? s.message : '' };
 }
 
-export function isA<T>(value: unknown, ctor: abstract new (...args: never[]) => T): value is T {
-  try {
-    return value instanceof ctor;
-  } catch {
-    return false;
-  }
-}
-
-function read(obj: unknown, key: string): unknown {
-  if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) return undefined;
-  try {
-    return (obj as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
+/** `value instanceof ctor`, false when asking throws (the core's isInstance). */
+export const isA = isInstance;
 
 /** A ValidateConfigError's issues as plain `{ path, message }` (at most 100), else none. */
 export function issuesOf(err: unknown): { path: string; message: string }[] {

@@ -62,13 +62,15 @@ export async function applyTwoPhase(connection: EtcdConnection, keys: ClusterKey
       for (;;) {
         const issues = rejections(tally, input.timeouts.prepare);
         if (issues.length > 0) {
-          await abort(lease, input.timeouts.abort);
+          // Abort: revoking the prepare's lease removes the prepare and every vote in one step.
+          await release(lease, input.timeouts.abort);
           throw rejected(issues);
         }
         const outcome = await commit(connection, keys, { id, prepared, base, revision, documentText, tally });
         if (outcome === 'committed') break;
         if (Date.now() >= commitDeadline) {
-          await abort(lease, input.timeouts.abort);
+          // Abort: revoking the prepare's lease removes the prepare and every vote in one step.
+          await release(lease, input.timeouts.abort);
           throw new BusyError(`Can not commit revision ${revision}: the members kept changing for ${input.timeouts.commit} ms (timeouts.commit); nothing was applied`);
         }
         // A member joined or re-registered since the votes were read: it must vote too.
@@ -252,11 +254,6 @@ async function settleUnknown(connection: EtcdConnection, keys: ClusterKeys, id: 
   const err = unavailable(connection, 'commit', cause);
   err.message += ` (whether the commit happened is unknown: \`rolekit status --cluster\` shows the committed revision)`;
   throw err;
-}
-
-/** Abort: revoking the prepare's lease removes the prepare and every vote in one step. */
-async function abort(lease: Lease, abortMs: number): Promise<void> {
-  await release(lease, abortMs);
 }
 
 async function release(lease: Lease, limitMs: number): Promise<void> {

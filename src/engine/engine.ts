@@ -183,12 +183,6 @@ export class RoleEngine {
   }
 
   /**
-   * The apply phase for a validated plan: stop what is no longer enabled
-   * (dependents first), then init (when not running) and applyConfig every
-   * enabled instance, dependencies first. A failing role does not stop the
-   * others; roles depending on it are skipped. Returns every failure.
-   */
-  /**
    * The copies of what one configure run applied, by the section object: the
    * hosts that inherit a top-level section share one copy of it, so the next
    * apply compares each (section, copy) pair once (diff.ts), not once a host.
@@ -202,6 +196,12 @@ export class RoleEngine {
     return copy;
   }
 
+  /**
+   * The apply phase for a validated plan: stop what is no longer enabled
+   * (dependents first), then init (when not running) and applyConfig every
+   * enabled instance, dependencies first. A failing role does not stop the
+   * others; roles depending on it are skipped. Returns every failure.
+   */
   async configure(plan: ApplyPlan, options: ConfigureOptions): Promise<ConfigureReport> {
     // A caller may change its section objects between applies: copies are shared within one run only.
     this.#copies = new WeakMap();
@@ -311,14 +311,14 @@ export class RoleEngine {
         // addHost runs once per host; the part's ctx.config follows every apply that changed its section.
         if (unchanged) continue;
         existing.setConfig(section);
-        inst.partSections.set(host, plainCopy(raw));
+        inst.partSections.set(host, this.#copyOf(raw));
         continue;
       }
       const part = this.#createContext(inst, section, host, { isReload: false });
       try {
         await this.#call(inst, 'addHost', () => inst.role.addHost?.(part.ctx), host);
         inst.hostParts.set(host, part);
-        inst.partSections.set(host, plainCopy(raw));
+        inst.partSections.set(host, this.#copyOf(raw));
       } catch (err) {
         await this.#release(inst, part);
         this.#fail(inst, failures, { phase: 'addHost', host, error: err }, `addHost for "${host}" failed`);

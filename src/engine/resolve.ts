@@ -14,7 +14,6 @@ import type { AnyRole } from '../roles/role.js';
 import { closure } from '../roles/dependency-graph.js';
 import { instanceId } from './instances.js';
 
-/** A section and its key in the document as written, for issue paths (`config.cache.ttl`). */
 /** A section as written, and (worked out when an issue asks) its key in the document: `config.cache`, `hosts.example.com.config.auth`. */
 export class Section {
   constructor(

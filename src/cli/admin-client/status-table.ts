@@ -4,6 +4,8 @@
  * that matters at 3 a.m. is at the top of the table.
  * @module
  */
+import { formatTable } from '../table.js';
+
 interface RoleRow {
   name: string;
   host?: string;
@@ -38,11 +40,6 @@ export function statusTable(body: unknown): string[] {
       message: String(r.status?.message ?? ''),
     }))
     .sort((a, b) => (SEVERITY[a.type] ?? 9) - (SEVERITY[b.type] ?? 9) || a.host.localeCompare(b.host) || a.role.localeCompare(b.role));
-  const header = { host: 'HOST', role: 'ROLE', type: 'STATUS', running: 'RUNNING', message: 'MESSAGE' };
-  const all = [header, ...rows];
-  const width = (key: keyof typeof header) => Math.max(...all.map((r) => r[key].length));
-  const [h, r, t, n] = [width('host'), width('role'), width('type'), width('running')];
-  lines.push('');
-  for (const row of all) lines.push(`${row.host.padEnd(h)}  ${row.role.padEnd(r)}  ${row.type.padEnd(t)}  ${row.running.padEnd(n)}  ${row.message}`.trimEnd());
+  lines.push('', ...formatTable({ host: 'HOST', role: 'ROLE', type: 'STATUS', running: 'RUNNING', message: 'MESSAGE' }, rows));
   return lines;
 }

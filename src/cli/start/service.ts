@@ -12,8 +12,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import {
@@ -33,12 +32,11 @@ import {
 import { joinCluster, type ClusterMember } from '../../cluster/index.js';
 import { serveAdmin, type AdminServer } from '../../admin/index.js';
 import { configFileRole, type ConfigFileStatus } from './config-file-role.js';
+import { runtimeOptionsOf } from '../runtime-options.js';
 import { listenHttp, type HttpListener } from './http-listener.js';
 import { watchConfigFile, type ConfigFileWatcher } from './config-watch.js';
 import { settingsChanges } from './settings-changes.js';
 
-/** rolekit's own entry file: shared with role code, so that `import 'rolekit'` in a role gets this very instance. */
-const ROLEKIT_ENTRY = fileURLToPath(new URL('../../index.js', import.meta.url));
 
 export interface ServiceOptions {
   log: Logger;
@@ -97,15 +95,11 @@ export class Service {
     if (settings.log?.level !== undefined && !env.ROLEKIT_LOG_LEVEL?.trim()) log.level = settings.log.level;
     const { role, status } = configFileRole();
     const rt = await createRuntime({
+      ...runtimeOptionsOf(path, settings),
       roles: [role, ...settings.modules],
-      baseDir: dirname(path),
-      shared: [ROLEKIT_ENTRY],
       reloadAllowed: settings.reloadAllowed,
       // Without reloadAllowed, watching role code could only ever be refused: the file is still watched.
       watch: settings.watch && settings.reloadAllowed,
-      ...(settings.loader !== undefined && { loader: settings.loader }),
-      ...(settings.timeouts !== undefined && { timeouts: settings.timeouts }),
-      ...(settings.requestHoldTimeout !== undefined && { requestHoldTimeout: settings.requestHoldTimeout }),
       logger: log,
     });
     const service = new Service({ rt, file: path, config, hash, status, log, env });

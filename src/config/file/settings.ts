@@ -61,7 +61,7 @@ function toBoolean(value: unknown): unknown {
 }
 
 /** A value as a message shows it: strings quoted, collections by kind. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (typeof value === 'number') return Number.isNaN(value) ? '.nan' : value === Infinity ? '.inf' : String(value);
   if (value === null) return 'null';

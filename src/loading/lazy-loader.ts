@@ -12,15 +12,23 @@ import type { RoleLoader } from './types.js';
 export interface LazyLoader {
   /** The loader, created by the first call. */
   get(): Promise<RoleLoader>;
+  /** The loader if it was created and is ready; never creates it. */
+  peek(): RoleLoader | undefined;
   /** Close the loader if it was created (a no-op otherwise, and the second time). */
   close(): Promise<void>;
 }
 
 export function lazyLoader(create: () => Promise<RoleLoader>): LazyLoader {
   let loader: Promise<RoleLoader> | undefined;
+  let ready: RoleLoader | undefined;
   let closed = false;
   return {
-    get: () => (loader ??= create()),
+    get: () =>
+      (loader ??= create().then((created) => {
+        ready = created;
+        return created;
+      })),
+    peek: () => (closed ? undefined : ready),
     async close() {
       if (loader === undefined || closed) return;
       closed = true;

@@ -41,7 +41,17 @@ export interface RoleLoader {
   release(modules: LoadedModule[]): void;
   /** Undo process-wide effects (hooks cannot be unregistered on Node 20; then this only stops tracking). */
   close(): void;
+  /**
+   * Optional: get an application file ready for a coming load (read and
+   * transform it, evaluate nothing), so that the load after a save does less.
+   * Says whether the file compiled; `skipped` for a file the loader does not
+   * transform (a package's). Never throws: a file that cannot be prepared is
+   * the next load's to report.
+   */
+  prewarm?(file: string): Prewarmed;
 }
+
+export type Prewarmed = 'compiled' | 'failed' | 'skipped';
 
 export interface LoaderOptions {
   /**

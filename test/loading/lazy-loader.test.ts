@@ -29,4 +29,15 @@ describe('the runtime’s one lazy loader (managed loader)', () => {
     await expect(holder.get()).rejects.toThrow(/loader must be/);
     await expect(holder.close()).resolves.toBeUndefined();
   });
+
+  it('peek() gives the loader only once it is created, and never creates it', async () => {
+    let created = 0;
+    const holder = lazyLoader(() => (created++, createLoader('managed', {})));
+    expect(holder.peek()).toBeUndefined();
+    expect(created).toBe(0);
+    const loader = await holder.get();
+    expect(holder.peek()).toBe(loader);
+    await holder.close();
+    expect(holder.peek()).toBeUndefined();
+  });
 });

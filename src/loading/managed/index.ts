@@ -16,13 +16,16 @@
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { LoadedModule, LoaderOptions, RoleLoader } from '../types.js';
+import type { LoadedModule, LoaderOptions, Prewarmed, RoleLoader } from '../types.js';
 import { ManagedLoadError, describe } from './errors.js';
 import { Externals } from './externals.js';
 import { Generation, type LoaderContext } from './generation.js';
 import { Resolver } from './resolve.js';
 import { installStackTraceHook, releaseSourceMap, uninstallStackTraceHook } from './source-maps.js';
 import { TransformCache } from './transform-cache.js';
+import { prewarmFile } from './prepare.js';
+import { PackageScopes } from './format.js';
+import { isInNodeModules } from '../paths.js';
 import { isInstance } from '../../thrown.js';
 
 export { ManagedLoadError } from './errors.js';
@@ -134,6 +137,12 @@ export function createManagedLoader(options: LoaderOptions = {}): ManagedLoader 
         const file = generation.failingFile(error) ?? evaluating ?? roots[0] ?? '<no entry>';
         throw new ManagedLoadError(file, `Error while evaluating ${file}: ${describe(error)}`, error);
       }
+    },
+
+    prewarm(file: string): Prewarmed {
+      // A package's files come from Node, never from the cache: nothing to get ready.
+      if (closed || !path.isAbsolute(file) || isInNodeModules(file)) return 'skipped';
+      return prewarmFile(file, cache, new PackageScopes()) ? 'compiled' : 'failed';
     },
 
     release(modules: LoadedModule[]): void {

@@ -79,6 +79,21 @@ export function prepareFile(file: string, cache: TransformCache, scopes: Package
 }
 
 /**
+ * Transform and compile `file` into the cache ahead of a load (watch mode does
+ * it while a save settles), so that the load finds it ready; false when it
+ * cannot be read or does not compile (yet: it may be half-written), which is
+ * left for the load to read again and report. Nothing is evaluated.
+ */
+export function prewarmFile(file: string, cache: TransformCache, scopes: PackageScopes): boolean {
+  try {
+    prepareFile(file, cache, scopes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * V8 rejects a few things swc lets through (a name declared twice, say); its
  * position is in the code swc emitted, so it is mapped back to the file.
  */

@@ -1,26 +1,35 @@
 /**
  * When has an editor finished saving? A file event says a write began, not
  * that it ended: editors truncate and write in several chunks, write a temp
- * file and rename it over, or delete and create. chokidar reports the first
- * event of a burst and throttles the rest (one `change` per file per 50 ms),
- * so events alone cannot say when the content is final.
+ * file and rename it over, or delete and create, and no event says which
+ * write of a burst was the last, so events alone cannot say when the content
+ * is final.
  *
  * The settler watches the files themselves instead: once a file had an event,
  * it is stat'ed every `pollMs`, and the batch is settled when every file in it
  * kept the same fingerprint (inode, size, mtime, ctime, or "missing") for
  * `quietMs`, with no event in between. Every write moves size or mtime and
  * every rename or re-creation moves the inode, so a half-written file is one
- * that is still changing. An empty or missing file, what an in-place or a
- * delete-and-create save looks like before its first byte, must stand still
- * much longer (`unfinishedMs`). A writer that pauses longer than `quietMs` in the
- * middle of a save cannot be told from two saves.
+ * that is still changing.
+ *
+ * Two kinds of content are given longer, because they are what a save looks
+ * like halfway: an empty or missing file (before an in-place or a
+ * delete-and-create save's first byte) must stand still for `unfinishedMs`,
+ * and a file that does not compile (cut off mid-statement, where a stalled
+ * writer usually leaves it) for `failedMs`. What compiles is known when a
+ * `judge` is given: once the burst of writes is over, it is asked about each
+ * file (watch mode has the loader transform it, work the reload then does not
+ * repeat), and the batch waits for its answers. A real syntax error is only
+ * reported that much later. A writer that pauses longer than `quietMs` in the
+ * middle of a save, at a point where what it wrote so far compiles, cannot be
+ * told from two saves.
  *
  * The batch is one decision: files saved together (a git checkout, a
  * refactoring, a formatter) settle together, and a file that keeps changing
  * holds the others back rather than letting half of a change through.
  * @module
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 
 /** A file's identity and content version as the file system reports it, or 'missing'. */
 export type Fingerprint = string;
@@ -28,9 +37,16 @@ export type Fingerprint = string;
 /** The fingerprint of a file that is empty or missing: what a save looks like halfway through. */
 export const UNFINISHED = /^(missing|empty:.*)$/;
 
-export async function fingerprintOf(path: string): Promise<Fingerprint> {
+/**
+ * Synchronous on purpose: a stat of a file the kernel just wrote is answered
+ * from its inode cache in microseconds, while the thread-pool round trip of an
+ * async stat costs more than that on the event loop, and a save's files are
+ * stat'ed every pollMs until they settle.
+ */
+export function fingerprintOf(path: string): Fingerprint {
   try {
-    const s = await stat(path, { bigint: true });
+    const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (s === undefined) return 'missing';
     return `${s.size === 0n ? 'empty:' : ''}${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -51,24 +67,43 @@ export interface SettleOptions {
    * have an empty file applied. Only a stalled save or a real deletion waits this long.
    */
   unfinishedMs: number;
+  /** How long a file that does not compile must stay unchanged (used with `judge`). */
+  failedMs?: number;
   /** Called with the paths of a settled batch; the next event starts a new batch. */
   onSettled: (paths: string[]) => void;
-  fingerprint?: (path: string) => Promise<Fingerprint>;
+  /**
+   * Asked once per content of a pending file (not empty or missing) that has
+   * not changed for `pollMs`: that file's write is probably over, while other
+   * files of the save may still be arriving (the work overlaps the writer's).
+   * The answer comes later, through {@link WriteSettler.judged}; the batch
+   * does not settle before it (or before `failedMs`, if it never comes).
+   */
+  judge?: (path: string) => void;
+  fingerprint?: (path: string) => Fingerprint | Promise<Fingerprint>;
 }
+
+/** What the judge said of a file's content: `skipped` when it has nothing to say about that file. */
+export type Verdict = 'compiled' | 'failed' | 'skipped';
 
 interface Pending {
   fingerprint: Fingerprint | undefined;
   /** When the file was last seen changing (an event, or a new fingerprint). */
   since: number;
+  /** The fingerprint the judge was last asked about. */
+  asked: Fingerprint | undefined;
+  /** Its answer, or undefined while it is awaited (or was never asked for). */
+  verdict: Verdict | undefined;
 }
 
 export class WriteSettler {
   readonly #options: SettleOptions;
-  readonly #fingerprint: (path: string) => Promise<Fingerprint>;
+  readonly #fingerprint: (path: string) => Fingerprint | Promise<Fingerprint>;
   readonly #pending = new Map<string, Pending>();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
   #closed = false;
+  /** The last poll found the batch settled; the next one, after the event loop read its I/O, confirms. */
+  #settling = false;
 
   constructor(options: SettleOptions) {
     this.#options = options;
@@ -80,9 +115,16 @@ export class WriteSettler {
     if (this.#closed) return;
     const entry = this.#pending.get(path);
     if (entry) entry.since = performance.now();
-    else this.#pending.set(path, { fingerprint: undefined, since: performance.now() });
+    else this.#pending.set(path, { fingerprint: undefined, since: performance.now(), asked: undefined, verdict: undefined });
     // A poll in flight schedules the next one itself; otherwise look soon, to take the first fingerprint.
     if (!this.#polling && this.#timer === undefined) this.#schedule(0);
+  }
+
+  /** The judge's answer about `path` (for the content it was last asked about). */
+  judged(path: string, verdict: Verdict): void {
+    const entry = this.#pending.get(path);
+    // The content may have moved on since it was asked: a new fingerprint cleared the question.
+    if (entry?.asked !== undefined && entry.asked === entry.fingerprint) entry.verdict = verdict;
   }
 
   /** Files with an event whose batch has not settled yet. */
@@ -95,6 +137,15 @@ export class WriteSettler {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#pending.clear();
+  }
+
+  /** How long `entry` must have been unchanged before its batch may settle. */
+  #needed(entry: Pending): number {
+    const { quietMs, unfinishedMs, failedMs = 100, judge } = this.#options;
+    if (entry.fingerprint !== undefined && UNFINISHED.test(entry.fingerprint)) return unfinishedMs;
+    if (judge === undefined || entry.verdict === 'compiled' || entry.verdict === 'skipped') return quietMs;
+    // Did not compile; or not judged yet: polls go on every pollMs, so the answer ends the wait when it comes.
+    return failedMs;
   }
 
   #schedule(ms: number): void {
@@ -117,22 +168,37 @@ export class WriteSettler {
       if (entry.fingerprint !== prints[i]) {
         entry.fingerprint = prints[i];
         entry.since = now;
+        entry.verdict = undefined;
+      }
+      const print = entry.fingerprint;
+      if (this.#options.judge && now - entry.since >= this.#options.pollMs && print !== entry.asked && !UNFINISHED.test(print)) {
+        entry.asked = print;
+        this.#options.judge(path);
       }
     });
     // How long until every file has been quiet long enough; files touched while the stats ran
     // have no fingerprint yet and are never settled before their first look.
     let left = 0;
     for (const entry of this.#pending.values()) {
-      const needed = entry.fingerprint !== undefined && UNFINISHED.test(entry.fingerprint) ? this.#options.unfinishedMs : this.#options.quietMs;
+      const needed = this.#needed(entry);
       left = Math.max(left, entry.fingerprint === undefined ? needed : needed - (now - entry.since));
     }
-    if (left <= 0) {
-      const settled = [...this.#pending.keys()];
-      this.#pending.clear();
-      this.#options.onSettled(settled);
+    if (left > 0) {
+      this.#settling = false;
+      // Poll on, and land the last look exactly when the quiet period would end.
+      this.#schedule(Math.max(0, Math.min(this.#options.pollMs, left)));
       return;
     }
-    // Poll on, and land the last look exactly when the quiet period would end.
-    this.#schedule(Math.min(this.#options.pollMs, left));
+    if (!this.#settling) {
+      // Timers run before the event loop reads file events: after a stall longer than the quiet
+      // period, the event of a save's next file may be waiting unread. One more look, after it.
+      this.#settling = true;
+      this.#schedule(0);
+      return;
+    }
+    this.#settling = false;
+    const settled = [...this.#pending.keys()];
+    this.#pending.clear();
+    this.#options.onSettled(settled);
   }
 }

@@ -1,27 +1,33 @@
 /**
- * Watch mode: chokidar on the folders of the loaded role files, filtered to
- * those files; a save is handed on once the files it touched stopped
- * changing (settle-writes.ts), and reloads are single-flight: changes that
+ * Watch mode: the folders of the loaded role files (folder-watches.ts),
+ * filtered to those files; a save is handed on once the files it touched
+ * stopped changing (settle-writes.ts), the loader getting them ready
+ * meanwhile (prepare-queue.ts), and reloads are single-flight: changes that
  * settle during a reload become one more reload after it, never two at once.
- *
- * Folders, not files: chokidar watching a file path follows it across a
- * rename over it, but can lose it for good once it is deleted and created
- * again (the fs.watch of the old inode dies, nothing watches the name); a
- * watched folder sees the name come back.
  * @module
  */
 import { dirname, join } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../logging/logger.js';
-import { WriteSettler } from './settle-writes.js';
+import { WriteSettler, type Verdict } from './settle-writes.js';
+import { PrepareQueue } from './prepare-queue.js';
+import { FolderWatches } from './folder-watches.js';
 import { logThrown } from '../logging/log-thrown.js';
 
 export interface WatchOptions {
   files: () => string[];
   /** Reload for these changed files; never called twice at once. */
   onChange: (paths: string[]) => Promise<void>;
-  /** How long the files of a save must stay unchanged before it counts as written (default 20). */
+  /**
+   * Get a changed file ready for the coming reload while its save settles
+   * (the loader's prewarm), and say whether it compiles: a file that does not
+   * is given longer to be finished (settle-writes.ts). Its content looked
+   * steady, but may still change.
+   */
+  prepare?: (path: string) => Verdict;
+  /** How long the files of a save must stay unchanged before it counts as written (default 10). */
   quietMs?: number;
+  /** How long a file that does not compile must stay unchanged before that counts as written (default 100). */
+  failedMs?: number;
   /** How often files with an event are stat'ed until then (default 2: a change is seen at most that late). */
   pollMs?: number;
   /** How long an empty or missing file must stay so before that counts as written (default 250). */
@@ -45,16 +51,6 @@ export interface CodeWatcher {
 
 export function watchRoleFiles(options: WatchOptions): CodeWatcher {
   const files = new Set<string>();
-  const folders = new Set<string>();
-  const watcher: FSWatcher = watch([], {
-    ignoreInitial: true,
-    depth: 0,
-    // Only the role files (a live set: files a reload adds are let in), and their folders.
-    ignored: (path: string) => !files.has(path) && !folders.has(path),
-    // chokidar would hold an unlink back 100 ms to see whether the file comes back;
-    // the settler already waits for a deleted-then-created file to stand still.
-    atomic: false,
-  });
   const queued = new Set<string>();
   let running: Promise<void> | undefined;
 
@@ -71,43 +67,50 @@ export function watchRoleFiles(options: WatchOptions): CodeWatcher {
     }
     running = undefined;
   };
-  const settler = new WriteSettler({
-    quietMs: options.quietMs ?? 20,
+  const prepare = options.prepare;
+  const settler: WriteSettler = new WriteSettler({
+    quietMs: options.quietMs ?? 10,
+    failedMs: options.failedMs ?? 100,
     pollMs: options.pollMs ?? 2,
     unfinishedMs: options.unfinishedMs ?? 250,
+    judge: prepare && ((path) => prepared.add(path)),
     onSettled: (paths) => {
+      // Prepared ahead or not, the load reads every file as it is now.
+      prepared.clear();
       for (const p of paths) queued.add(p);
       running ??= run();
     },
   });
+  const prepared = new PrepareQueue({
+    prepare: (path) => prepare?.(path) ?? 'skipped',
+    prepared: (path, verdict) => settler.judged(path, verdict),
+    onError: (err) => logThrown(options.log, 'warn', {}, err, 'preparing a changed file failed'),
+  });
+  const folders = new FolderWatches(
+    (folder, name) => {
+      if (name === undefined) {
+        // The platform did not say which entry: any watched file of the folder may have changed.
+        for (const f of files) if (dirname(f) === folder) settler.touch(f);
+        return;
+      }
+      const path = join(folder, name);
+      if (files.has(path) || (CODE_FILE.test(name) && options.wholeFolders?.())) settler.touch(path);
+    },
+    (folder, err) => logThrown(options.log, 'warn', { folder }, err, 'cannot watch a folder of role code'),
+  );
   const refresh = (): void => {
-    const add = options.files().filter((f) => !files.has(f));
-    for (const f of add) files.add(f);
-    const newFolders = [...new Set(add.map((f) => dirname(f)))].filter((d) => !folders.has(d));
-    for (const d of newFolders) folders.add(d);
-    // The files too: a folder already watched has read its entries, and would only notice one it
-    // skipped before at its next change.
-    if (add.length > 0) watcher.add([...newFolders, ...add]);
+    const current = options.files();
+    for (const f of current) files.add(f);
+    // A folder whose watch was lost (moved away and back) is watched again.
+    for (const folder of new Set(current.map((f) => dirname(f)))) folders.add(folder);
   };
-  watcher.on('all', (event, path) => {
-    if ((event === 'change' || event === 'add' || event === 'unlink') && files.has(path)) settler.touch(path);
-  });
-  // chokidar drops a file's `change` events for 50 ms after one (no trailing event): a second save
-  // (a formatter after the editor) would be lost. Its raw fs.watch events are not throttled.
-  watcher.on('raw', (_event, name, details) => {
-    const at = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
-    if (typeof at !== 'string') return;
-    if (files.has(at)) return settler.touch(at);
-    if (typeof name !== 'string') return;
-    const path = join(at, name);
-    if (files.has(path) || (folders.has(at) && CODE_FILE.test(name) && options.wholeFolders?.())) settler.touch(path);
-  });
   refresh();
   return {
     refresh,
     async close() {
       settler.close();
-      await watcher.close();
+      prepared.clear();
+      folders.close();
       await running;
     },
   };

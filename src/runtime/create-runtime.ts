@@ -69,6 +69,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const fetch = createFetch({ routes, hold, holdTimeoutMs, log });
   const rt = new Runtime(options, { log, fetch, engine, reloader, loader, events, code });
 
-  if (options.watch) watchRoleCode(rt, log);
+  if (options.watch) watchRoleCode(rt, log, loader);
   return rt;
 }

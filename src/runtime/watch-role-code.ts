@@ -6,14 +6,16 @@
  * @module
  */
 import type { Logger } from '../logging/logger.js';
+import type { LazyLoader } from '../loading/lazy-loader.js';
 import { BusyError, HotReloadError } from '../errors.js';
 import { moduleSources } from '../reload/running-code.js';
 import { watchRoleFiles } from '../reload/watch.js';
+import { changedRolesAmong } from '../reload/update-list.js';
 import type { Runtime } from './runtime.js';
 import type { RolekitEvent } from '../events.js';
 
 /** Reload changed role code by itself until the runtime shuts down. */
-export function watchRoleCode(rt: Runtime, log: Logger): void {
+export function watchRoleCode(rt: Runtime, log: Logger, loader: LazyLoader): void {
   // The last reload's outcome, read off the event stream: asked on every file event in a
   // watched folder, so it must not rebuild rt.status() each time.
   let failed: RolekitEvent<'reload'> | undefined;
@@ -25,6 +27,8 @@ export function watchRoleCode(rt: Runtime, log: Logger): void {
     wholeFolders: () => failed !== undefined,
     log,
     onChange: (paths) => reloadFor(rt, paths, failed, log),
+    // The loader that loaded the watched files; synchronous, so that the watcher can pace the work.
+    prepare: (path) => loader.peek()?.prewarm?.(path) ?? 'skipped',
   });
   rt.subscribe(({ state, prev }) => {
     if (state === 'ShuttingDown') void watcher.close();
@@ -38,8 +42,11 @@ async function reloadFor(rt: Runtime, paths: string[], failed: RolekitEvent<'rel
   for (;;) {
     if (rt.state === 'ShuttingDown' || rt.state === 'Stopped') return; // a change as the runtime stops
     try {
-      const { roles } = await rt.update(retryTargets(rt, paths, failed));
-      if (roles.length > 0) log.info({ roles }, 'reloaded changed role code');
+      // Only the files of this save are read: hashing every loaded file would come before every reload.
+      const roles = retryTargets(rt, paths, failed) ?? changedRolesAmong(moduleSources(rt.runningCode()), paths);
+      if (roles.length === 0) return; // saved as it was, or touched
+      await rt.update(roles);
+      log.info({ roles }, 'reloaded changed role code');
       return;
     } catch (err) {
       if (!(err instanceof BusyError)) throw err;
@@ -53,7 +60,7 @@ async function reloadFor(rt: Runtime, paths: string[], failed: RolekitEvent<'rel
  * cannot tell a fix from no change: restoring a broken file to the serving
  * code leaves every hash as it was loaded. So while the last reload failed,
  * any change retries: the roles whose files changed and the roles of the
- * failed reload. Otherwise `undefined`: update() reloads what hashes say changed.
+ * failed reload. Otherwise `undefined`: the roles whose files' hashes changed are reloaded.
  */
 function retryTargets(rt: Runtime, paths: string[], last: RolekitEvent<'reload'> | undefined): string[] | undefined {
   if (last === undefined) return undefined;

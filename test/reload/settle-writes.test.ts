@@ -10,15 +10,19 @@ import { WriteSettler } from '../../src/reload/settle-writes.js';
 const QUIET = 20;
 const UNFINISHED = 250;
 
-function setup() {
+const FAILED = 100;
+
+function setup(options: { judge?: (path: string) => void } = {}) {
   const disk = new Map<string, string>();
   const settled: string[][] = [];
   const settler = new WriteSettler({
     quietMs: QUIET,
     pollMs: 5,
     unfinishedMs: UNFINISHED,
+    failedMs: FAILED,
     onSettled: (paths) => settled.push([...paths].sort()),
     fingerprint: async (path) => disk.get(path) ?? 'missing',
+    ...options,
   });
   const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
   return { disk, settled, settler, advance };
@@ -105,5 +109,113 @@ describe('settling writes', () => {
     settler.touch('/a.js');
     await advance(1000);
     expect(settled).toHaveLength(2);
+  });
+
+  describe('with a judge (watch mode: the loader compiles each file ahead of the reload)', () => {
+    it('asks about a file once it stood still for a poll, then once per new content, never about an empty one', async () => {
+      const asked: string[] = [];
+      const { disk, settler, advance } = setup({ judge: (path) => asked.push(`${path}=${disk.get(path)}`) });
+      disk.set('/a.js', 'empty:ino1:0:t0');
+      settler.touch('/a.js');
+      await advance(15);
+      expect(asked).toEqual([]);
+      disk.set('/a.js', 'ino1:10:t1');
+      await advance(2);
+      expect(asked).toEqual([]); // seen changing just now: not yet
+      await advance(10);
+      expect(asked).toEqual(['/a.js=ino1:10:t1']);
+      await advance(10);
+      expect(asked).toHaveLength(1);
+      disk.set('/a.js', 'ino1:12:t2');
+      await advance(15);
+      expect(asked).toEqual(['/a.js=ino1:10:t1', '/a.js=ino1:12:t2']);
+    });
+
+    it('holds the batch until every file it asked about is judged', async () => {
+      const { disk, settled, settler, advance } = setup({ judge: () => {} });
+      disk.set('/a.js', 'ino1:10:t1').set('/b.js', 'ino2:10:t1');
+      settler.touch('/a.js');
+      settler.touch('/b.js');
+      await advance(QUIET + 20);
+      expect(settled).toEqual([]);
+      settler.judged('/a.js', 'compiled');
+      await advance(10);
+      expect(settled).toEqual([]);
+      settler.judged('/b.js', 'skipped');
+      await advance(10);
+      expect(settled).toEqual([['/a.js', '/b.js']]);
+    });
+
+    it('gives a file that does not compile the longer failed period, and settles it then (a real syntax error is reported)', async () => {
+      const { disk, settled, settler, advance } = setup({ judge: (path) => queueMicrotask(() => settler.judged(path, 'failed')) });
+      disk.set('/a.js', 'ino1:10:t1');
+      settler.touch('/a.js');
+      await advance(FAILED - 20);
+      expect(settled).toEqual([]);
+      await advance(30);
+      expect(settled).toEqual([['/a.js']]);
+    });
+
+    it('forgets a verdict when the content moves on: the rest of a half-written file is judged afresh', async () => {
+      const verdicts = new Map([['ino1:10:t1', 'failed' as const], ['ino1:20:t2', 'compiled' as const]]);
+      const { disk, settled, settler, advance } = setup({
+        judge: (path) => queueMicrotask(() => settler.judged(path, verdicts.get(disk.get(path)!)!)),
+      });
+      // The first half does not compile; the writer goes on after 50 ms, longer than the quiet period.
+      disk.set('/a.js', 'ino1:10:t1');
+      settler.touch('/a.js');
+      await advance(50);
+      expect(settled).toEqual([]);
+      disk.set('/a.js', 'ino1:20:t2');
+      settler.touch('/a.js');
+      await advance(QUIET - 5);
+      expect(settled).toEqual([]);
+      await advance(20);
+      expect(settled).toEqual([['/a.js']]);
+    });
+
+    it('does not keep a verdict for content that has changed since: the new content waits for its own', async () => {
+      // t1 compiles (the first file of a two-part write, say); the judge never answers about t2.
+      const { disk, settled, settler, advance } = setup({
+        judge: (path) => disk.get(path) === 'ino1:10:t1' && queueMicrotask(() => settler.judged(path, 'compiled')),
+      });
+      disk.set('/a.js', 'ino1:10:t1');
+      settler.touch('/a.js');
+      await advance(QUIET - 5);
+      disk.set('/a.js', 'ino1:20:t2');
+      settler.touch('/a.js');
+      await advance(QUIET + 10);
+      expect(settled).toEqual([]);
+      await advance(FAILED);
+      expect(settled).toEqual([['/a.js']]);
+    });
+
+    it('takes a verdict for an older content for nothing', async () => {
+      const { disk, settled, settler, advance } = setup({ judge: () => {} });
+      disk.set('/a.js', 'ino1:10:t1');
+      settler.touch('/a.js');
+      await advance(10); // asked about t1
+      disk.set('/a.js', 'ino1:20:t2');
+      await advance(1); // t2 seen at the next poll...
+      await advance(5);
+      settler.judged('/a.js', 'compiled'); // ...so this answer (about t1) does not count
+      await advance(QUIET + 10);
+      expect(settled).toEqual([]);
+    });
+  });
+
+  it('looks once more before handing a batch on: an event that waited behind a stalled event loop holds it back', async () => {
+    const { disk, settled, settler, advance } = setup();
+    disk.set('/a.js', 'ino1:10:t1');
+    settler.touch('/a.js');
+    // Up to the poll that finds the batch quiet; the confirming look comes one timer turn later.
+    await advance(QUIET);
+    expect(settled).toEqual([]);
+    disk.set('/b.js', 'ino2:10:t1');
+    settler.touch('/b.js');
+    await advance(5);
+    expect(settled).toEqual([]);
+    await advance(QUIET + 10);
+    expect(settled).toEqual([['/a.js', '/b.js']]);
   });
 });

@@ -54,7 +54,9 @@ process.stdout.write(JSON.stringify({ longestPauseMs: Math.round(longest) }));
 
 const SAVES = 4;
 /** Watch mode's quiet period (src/reload/watch.ts). */
-const QUIET_MS = 20;
+const QUIET_MS = 10;
+/** How long watch mode gives a file that does not compile (src/reload/watch.ts). */
+const FAILED_MS = 100;
 
 describe.each(matrix())('watch mode, editor saves ($label)', ({ bin, loader }) => {
   let app: App;
@@ -185,5 +187,56 @@ describe.each(matrix())('watch mode, editor saves ($label)', ({ bin, loader }) =
     `);
     expect(result.seen).toEqual(['v1', 'v2', 'v3', 'v4', 'v5', 'v6']);
     expect(result.generation).toBe(6);
+  });
+});
+
+describe.each(matrix().filter((m) => m.loader === 'managed'))('watch mode, a writer stalled mid-statement ($label)', ({ bin, loader }) => {
+  let app: App;
+  afterEach(() => app?.cleanup());
+
+  // Cut inside the route's string: the first part does not compile. The managed loader compiles each
+  // saved file while the save settles, and a file that does not compile is given FAILED_MS, not QUIET_MS.
+  const halves = (v: number) => {
+    const code = `export default { name: 'api', init(ctx) { ctx.route('GET', '/hello', () => new Response('v${v}-complete')); } };\n`;
+    const cut = code.indexOf('-complete');
+    return [code.slice(0, cut), code.slice(cut)];
+  };
+
+  it('a pause longer than the quiet period where the file does not compile yet is one reload, of the whole file', async () => {
+    app = makeApp({ 'roles/api.js': halves(0).join(''), 'editor.mjs': EDITOR });
+    const { result } = await runScenario(app, { bin, loader, timeoutMs: 60_000 }, `
+      import { spawn } from 'node:child_process';
+      const rt = await rolekit.createRuntime({ roles: ['./roles/api.js'], reloadAllowed: true, loader, logger: log, watch: true });
+      await rt.applyConfig({ roles: ['api'] });
+      const states = [];
+      rt.subscribe(({ state }) => states.push(state));
+      const text = async () => (await rt.fetch(new Request('http://x/hello'))).text();
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      const editor = (chunks) => new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ['editor.mjs', 'in-place', 'roles/api.js', JSON.stringify(chunks), '40', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error('editor exited with ' + code))));
+      });
+      await sleep(300);
+      const saves = [];
+      for (const v of [1, 2, 3]) {
+        const before = rt.generation;
+        const { longestPauseMs } = await editor(${JSON.stringify([1, 2, 3].map((v) => halves(v)))}[v - 1]);
+        const deadline = Date.now() + 5_000;
+        while ((await text()) !== 'v' + v + '-complete' && Date.now() < deadline) await sleep(5);
+        await sleep(300);
+        saves.push({ live: (await text()) === 'v' + v + '-complete', reloads: rt.generation - before, result: rt.status().reload?.result, longestPauseMs });
+      }
+      done({ saves, states: [...new Set(states)] });
+      await rt.stop();
+    `);
+    const report = JSON.stringify(result);
+    expect(result.saves.map((save: { live: boolean }) => save.live), report).toEqual([true, true, true]);
+    // The writer really paused longer than the quiet period; one the machine stalled past FAILED_MS is not judged.
+    const judged = result.saves.filter((save: { longestPauseMs: number }) => save.longestPauseMs > QUIET_MS && save.longestPauseMs < FAILED_MS);
+    expect(judged.length, `machine too busy to judge: ${report}`).toBeGreaterThan(0);
+    for (const save of judged) expect({ reloads: save.reloads, result: save.result }, report).toEqual({ reloads: 1, result: 'ok' });
+    if (judged.length === result.saves.length) expect(result.states, report).not.toContain('ReloadError');
   });
 });

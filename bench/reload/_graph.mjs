@@ -86,7 +86,8 @@ function source(variant, i, version) {
  * Create the graph for `variant` in `dir` (emptied first), every file at
  * version 0. Returns its entry path and `write(version, which)`, which
  * rewrites every file (`'all'`, the default) or only the deepest leaf,
- * h19, four imports below the entry (`'one'`) with a new version.
+ * h19, four imports below the entry (`'one'`) with a new version, and
+ * returns `{ longestPauseMs }`.
  */
 export function createGraph(dir, variant) {
   const kind = KINDS[variant];
@@ -95,9 +96,21 @@ export function createGraph(dir, variant) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: kind.type }));
   const put = (i, version) => writeFileSync(join(dir, fileName(variant, i)), source(variant, i, version));
+  /** Returns the longest time between the starts of two consecutive file writes (what a watcher sees as a pause). */
   const write = (version, which = 'all') => {
-    if (which === 'one') put(HELPERS, version);
-    else for (let i = 0; i <= HELPERS; i++) put(i, version);
+    if (which === 'one') {
+      put(HELPERS, version);
+      return { longestPauseMs: 0 };
+    }
+    let longestPauseMs = 0;
+    let last = performance.now();
+    for (let i = 0; i <= HELPERS; i++) {
+      const now = performance.now();
+      longestPauseMs = Math.max(longestPauseMs, now - last);
+      last = now;
+      put(i, version);
+    }
+    return { longestPauseMs };
   };
   write(0);
   return { variant, dir, entry: join(dir, fileName(variant, 0)), write };

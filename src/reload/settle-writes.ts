@@ -124,7 +124,13 @@ export class WriteSettler {
   judged(path: string, verdict: Verdict): void {
     const entry = this.#pending.get(path);
     // The content may have moved on since it was asked: a new fingerprint cleared the question.
-    if (entry?.asked !== undefined && entry.asked === entry.fingerprint) entry.verdict = verdict;
+    if (entry?.asked === undefined || entry.asked !== entry.fingerprint) return;
+    entry.verdict = verdict;
+    // The last answer awaited may let the batch go: look now rather than at the next poll.
+    if (!this.#polling && !this.#settling && this.#timer !== undefined && this.#allJudged()) {
+      clearTimeout(this.#timer);
+      this.#schedule(0);
+    }
   }
 
   /** Files with an event whose batch has not settled yet. */
@@ -137,6 +143,11 @@ export class WriteSettler {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#pending.clear();
+  }
+
+  #allJudged(): boolean {
+    for (const entry of this.#pending.values()) if (entry.verdict === undefined && entry.fingerprint !== undefined && !UNFINISHED.test(entry.fingerprint)) return false;
+    return true;
   }
 
   /** How long `entry` must have been unchanged before its batch may settle. */

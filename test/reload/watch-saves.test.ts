@@ -52,7 +52,7 @@ else throw new Error('unknown style ' + style);
 process.stdout.write(JSON.stringify({ longestPauseMs: Math.round(longest) }));
 `;
 
-const SAVES = 4;
+const SAVES = 6;
 /** Watch mode's quiet period (src/reload/watch.ts). */
 const QUIET_MS = 10;
 /** How long watch mode gives a file that does not compile (src/reload/watch.ts). */

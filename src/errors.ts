@@ -3,7 +3,7 @@
  * admin API answers with. `err.name` is the class name (docs/concepts.md, Errors).
  * @module
  */
-import { errorSummary, readSafely } from './thrown.js';
+import { messageOf, readSafely } from './thrown.js';
 
 export { errorSummary, type ErrorSummary } from './thrown.js';
 
@@ -69,7 +69,7 @@ function clip(text: string): string {
 
 /** A string field as given, anything else described (issues may come from role code). */
 function text(value: unknown): string {
-  return typeof value === 'string' ? value : errorSummary(value).message;
+  return typeof value === 'string' ? value : messageOf(value);
 }
 
 function describeIssues(issues: readonly ConfigIssue[]): string {
@@ -203,6 +203,6 @@ export function describeFailures(failures: readonly RoleFailure[]): string {
   return listInMessage(failures, 'failures', (f) => {
     const [role, host] = [readSafely(f, 'role'), readSafely(f, 'host')];
     const who = host !== undefined ? `"${text(role)}" on "${text(host)}"` : `"${text(role)}"`;
-    return `role ${who} ${text(readSafely(f, 'phase'))}: ${errorSummary(readSafely(f, 'error')).message}`;
+    return `role ${who} ${text(readSafely(f, 'phase'))}: ${messageOf(readSafely(f, 'error'))}`;
   });
 }

@@ -3,7 +3,7 @@
  * (docs/operations.md). Whatever was thrown, describing it never throws.
  * @module
  */
-import { BusyError, HotReloadError, RolekitError, StateError, ValidateConfigError, errorSummary, isInstance as isA, readSafely as read } from '../index.js';
+import { BusyError, HotReloadError, RolekitError, StateError, ValidateConfigError, errorSummary, isInstance as isA, messageOf, readSafely as read } from '../index.js';
 
 export interface ErrorBody {
   error: { name: string; message: string; issues?: IssueBody[] };
@@ -59,7 +59,7 @@ function issuesOf(err: unknown): ErrorBody['error']['issues'] {
     const instance = read(issue, 'instance');
     out.push({
       path: typeof path === 'string' ? path : '',
-      message: typeof message === 'string' ? message : errorSummary(message).message,
+      message: typeof message === 'string' ? message : messageOf(message),
       ...(typeof instance === 'string' && { instance }),
     });
   }

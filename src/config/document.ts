@@ -13,6 +13,7 @@
 import type { ConfigIssue } from '../errors.js';
 import type { RoleSelection } from './selection.js';
 import { messageOf } from '../thrown.js';
+import { keyPath } from './key-path.js';
 
 export interface HostDocument {
   roles?: RoleSelection;
@@ -45,9 +46,9 @@ export class RolePaths {
   }
 
   get(name: string): string | undefined {
-    if (this.#names === undefined) return join(this.#path, name);
+    if (this.#names === undefined) return keyPath(this.#path, name);
     const i = this.#names.indexOf(name);
-    return i === -1 ? undefined : join(this.#path, String(i));
+    return i === -1 ? undefined : keyPath(this.#path, String(i));
   }
 }
 
@@ -98,7 +99,7 @@ class Reader {
   #key: string | undefined;
 
   get at(): string {
-    return this.#key === undefined ? this.#path : join(this.#path, this.#key);
+    return this.#key === undefined ? this.#path : keyPath(this.#path, this.#key);
   }
 
   set at(path: string) {
@@ -155,11 +156,11 @@ function readDocument(reader: Reader, input: unknown): NormalizedDocument | unde
     const table = reader.copy(rawHosts, 'hosts', 'an object of hosts');
     if (table) {
       for (const host of Object.keys(table)) {
-        const path = join('hosts', host);
+        const path = keyPath('hosts', host);
         const copy = reader.copy(table[host], path, 'an object with roles and config');
         if (!copy) continue;
-        const selection = readSelection(reader, copy, 'roles', join(path, 'roles'));
-        hosts.set(host, { roles: selection.names, rolePaths: selection.paths, config: readSections(reader, copy, join(path, 'config')) });
+        const selection = readSelection(reader, copy, 'roles', keyPath(path, 'roles'));
+        hosts.set(host, { roles: selection.names, rolePaths: selection.paths, config: readSections(reader, copy, keyPath(path, 'config')) });
         // An own key (the spread made it one), so `__proto__` is set as data, never as the prototype.
         table[host] = copy;
       }
@@ -186,7 +187,7 @@ function readSelection(reader: Reader, parent: Record<string, unknown>, key: str
       const name: unknown = value[i];
       copy[i] = name;
       if (typeof name === 'string') names.push(name);
-      else reader.issue(join(path, String(i)), `expected a role name, got ${kindOf(name)}`);
+      else reader.issue(keyPath(path, String(i)), `expected a role name, got ${kindOf(name)}`);
     }
     parent[key] = copy;
     // A name's index in the list as written: with a non-name in it the document is refused anyway.
@@ -197,7 +198,7 @@ function readSelection(reader: Reader, parent: Record<string, unknown>, key: str
   for (const name of Object.keys(copy)) {
     const on = copy[name];
     if (on === true) names.push(name);
-    else if (on !== false) reader.issue(join(path, name), `expected true or false, got ${kindOf(on)}`);
+    else if (on !== false) reader.issue(keyPath(path, name), `expected true or false, got ${kindOf(on)}`);
   }
   parent[key] = copy;
   return { names, paths: new RolePaths(path, undefined) };
@@ -235,7 +236,3 @@ function kindOf(value: unknown): string {
 }
 
 /** `path.key`, leaving out an empty part (as the issue paths always did). */
-function join(path: string, key: string): string {
-  if (key === '') return path;
-  return path === '' ? key : `${path}.${key}`;
-}

@@ -5,8 +5,8 @@
  * @module
  */
 import type { Logger } from '../logging/logger.js';
-import { RoleUnavailableError, StopRoleError, errorSummary, roleLabel, type RoleFailure } from '../errors.js';
-import { readSafely } from '../thrown.js';
+import { RoleUnavailableError, StopRoleError, roleLabel, type RoleFailure } from '../errors.js';
+import { messageOf, readSafely } from '../thrown.js';
 import { createRoleContext, type OwnedRoleContext } from '../roles/context/role-context.js';
 import type { RouteTable } from '../http/route-table.js';
 import type { AnyRole, LifecycleState } from '../roles/role.js';
@@ -106,8 +106,8 @@ export class RoleEngine {
   #ctxSetStatus(inst: RoleInstance, type: unknown, message: unknown, options: unknown): void {
     let known: StatusType = 'info';
     if (isStatusType(type)) known = type;
-    else this.#options.log.error({ role: inst.name, host: inst.host }, `setStatus: invalid status type ${errorSummary(type).message}, assuming "info"`);
-    const text = message === undefined || typeof message === 'string' ? message : errorSummary(message).message;
+    else this.#options.log.error({ role: inst.name, host: inst.host }, `setStatus: invalid status type ${messageOf(type)}, assuming "info"`);
+    const text = message === undefined || typeof message === 'string' ? message : messageOf(message);
     const override = readSafely(options, 'override');
     const shown = inst.status;
     this.#setOwnStatus(inst, known, text, typeof override === 'boolean' ? { override } : undefined);
@@ -272,7 +272,7 @@ export class RoleEngine {
    * asked `instanceof`, which a Proxy's trap can answer by throwing.
    */
   #fail(inst: RoleInstance, failures: RoleFailure[], failure: Omit<RoleFailure, 'role'>, what: string, thrown = failure.error): void {
-    this.#setSystemError(inst, `${what}: ${errorSummary(thrown).message}`);
+    this.#setSystemError(inst, `${what}: ${messageOf(thrown)}`);
     failures.push({ role: inst.name, ...failure });
   }
 
@@ -368,7 +368,7 @@ export class RoleEngine {
         handoff = await this.#call(inst, 'stop', () => inst.role.stop?.(ctx));
       } catch (err) {
         const label = `${roleLabel(inst.name, inst.host)} stop failed`;
-        const error = new StopRoleError(`${label}: ${errorSummary(err).message}`, { cause: err });
+        const error = new StopRoleError(`${label}: ${messageOf(err)}`, { cause: err });
         this.#fail(inst, failures, { phase: 'stop', host: inst.host, error }, label, err);
       }
     }
@@ -409,7 +409,7 @@ export class RoleEngine {
         await this.#call(inst, 'onApplyConfig', () => inst.role.onApplyConfig!(full, state));
       } catch (err) {
         // Never fatal (Cartridge): the gate logged it; the role's status shows it.
-        this.#setOwnStatus(inst, 'warn', `onApplyConfig failed: ${errorSummary(err).message}`);
+        this.#setOwnStatus(inst, 'warn', `onApplyConfig failed: ${messageOf(err)}`);
       }
     }
   }

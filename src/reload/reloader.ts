@@ -16,7 +16,7 @@
  * @module
  */
 import type { Logger } from '../logging/logger.js';
-import { HotReloadError, ValidateConfigError, describeFailures, errorSummary, type RoleFailure } from '../errors.js';
+import { HotReloadError, ValidateConfigError, describeFailures, type RoleFailure } from '../errors.js';
 import { errorField, type EventBody, type ReloadEvent } from '../events.js';
 import type { LazyLoader } from '../loading/lazy-loader.js';
 import { importPackageRole, loadModuleRoles, type ModuleSource, type RoleSource } from './role-sources.js';
@@ -25,7 +25,7 @@ import type { RequestHold } from '../http/request-hold.js';
 import type { RoleEngine } from '../engine/engine.js';
 import type { ApplyPlan } from '../engine/plan.js';
 import { instanceId } from '../engine/instances.js';
-import { isInstance } from '../thrown.js';
+import { isInstance, messageOf } from '../thrown.js';
 import { logThrown } from '../logging/log-thrown.js';
 import type { GlobalsTracker, GlobalsTransaction } from './globals.js';
 import { reloadArgument } from './role-names.js';
@@ -212,7 +212,7 @@ export class Reloader {
         (await this.#parts.loader.get()).release(dropped.map((s) => s.loaded));
         // The new version runs, but its predecessor did not stop cleanly: say so where operators look.
         for (const f of token.stopFailures) {
-          engine.setStatus(instanceId(f.role, f.host), 'warn', `the previous version's stop failed: ${errorSummary(f.error).message}`);
+          engine.setStatus(instanceId(f.role, f.host), 'warn', `the previous version's stop failed: ${messageOf(f.error)}`);
         }
         this.#report(token.request, token.started, 'ok', false, undefined, token.next.generation);
         return token.next;
@@ -281,6 +281,6 @@ export class Reloader {
 }
 
 function describe(err: unknown): string {
-  const message = errorSummary(err).message;
+  const message = messageOf(err);
   return isInstance(err, ValidateConfigError) ? `the new code rejects the configuration: ${message}` : message;
 }

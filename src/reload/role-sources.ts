@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { types } from 'node:util';
-import { RegisterRoleError, errorSummary } from '../errors.js';
-import { isInstance } from '../thrown.js';
+import { RegisterRoleError } from '../errors.js';
+import { isInstance, messageOf } from '../thrown.js';
 import { isRole, toRole, type AnyRole } from '../roles/role.js';
 import type { LoadedModule, RoleLoader } from '../loading/types.js';
 import { isInNodeModules, modulePath } from '../loading/paths.js';
@@ -95,7 +95,7 @@ export async function resolveRoleSources(
       loaded = await around(() => loadModuleRoles(roleLoader, files));
     } catch (err) {
       if (isInstance(err, RegisterRoleError)) throw err;
-      throw new RegisterRoleError(`Failed to load role modules: ${errorSummary(err).message}`, { cause: err });
+      throw new RegisterRoleError(`Failed to load role modules: ${messageOf(err)}`, { cause: err });
     }
     files.forEach((f, i) => (sources[f.index] = loaded[i]));
   }
@@ -114,6 +114,6 @@ export async function importPackageRole(specifier: string, path: string | undefi
     return roleFromExports((await import(url)) as Record<string, unknown>, specifier);
   } catch (err) {
     if (isInstance(err, RegisterRoleError)) throw err;
-    throw new RegisterRoleError(`Failed to import role package "${specifier}": ${errorSummary(err).message}`, { cause: err });
+    throw new RegisterRoleError(`Failed to import role package "${specifier}": ${messageOf(err)}`, { cause: err });
   }
 }

@@ -24,6 +24,7 @@ import { substitute, type Environment } from './substitute.js';
 import { unknownKey } from './suggest.js';
 import { decodeText, positionAt, type Position } from './text.js';
 import { parseYaml, type Tree } from './yaml-tree.js';
+import { keyPath } from '../key-path.js';
 
 export type { ConfigFileSettings } from './settings.js';
 
@@ -198,15 +199,15 @@ function checkNodes(tree: Tree, node: Node, path: string, env: Environment, foun
       if (seen.has(key)) {
         const first = seen.get(key);
         const line = first === undefined ? '' : ` (first at line ${position(first).line})`;
-        found.push({ path: join(path, key), offset: keyNode?.range?.[0], message: `duplicate key${line}` });
+        found.push({ path: keyPath(path, key), offset: keyNode?.range?.[0], message: `duplicate key${line}` });
         continue;
       }
       seen.set(key, keyNode?.range?.[0]);
-      if (pair.value) checkNodes(tree, pair.value as Node, join(path, key), env, found, position);
+      if (pair.value) checkNodes(tree, pair.value as Node, keyPath(path, key), env, found, position);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, index) => {
-      if (item) checkNodes(tree, item as Node, join(path, String(index)), env, found, position);
+      if (item) checkNodes(tree, item as Node, keyPath(path, String(index)), env, found, position);
     });
   } else if (isAlias(node)) {
     if (!node.resolve(tree)) found.push({ path, message: `unknown alias *${node.source}: the anchor &${node.source} must come before it` });
@@ -291,10 +292,10 @@ function keyAbove(tree: Tree, offset: number, position: (o: number) => Position)
         const keyOffset = (pair.key as Node | null)?.range?.[0];
         if (key === undefined || keyOffset === undefined || keyOffset >= offset) continue;
         const p = position(keyOffset);
-        if (p.line < at.line && p.column <= at.column && keyOffset > bestOffset) [best, bestOffset] = [join(path, key), keyOffset];
-        if (pair.value) stack.push({ node: pair.value as Node, path: join(path, key) });
+        if (p.line < at.line && p.column <= at.column && keyOffset > bestOffset) [best, bestOffset] = [keyPath(path, key), keyOffset];
+        if (pair.value) stack.push({ node: pair.value as Node, path: keyPath(path, key) });
       }
-    } else if (isSeq(node)) node.items.forEach((item, i) => item && stack.push({ node: item as Node, path: join(path, String(i)) }));
+    } else if (isSeq(node)) node.items.forEach((item, i) => item && stack.push({ node: item as Node, path: keyPath(path, String(i)) }));
   }
   return best;
 }
@@ -309,9 +310,6 @@ function lowerFirst(text: string): string {
   return /^[A-Z](?![A-Z])/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }
 
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
-}
 
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });

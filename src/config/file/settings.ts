@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../../errors.js';
 import { isHostName } from './host-names.js';
 import { unknownKey } from './suggest.js';
+import { keyPath } from '../key-path.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -173,12 +174,9 @@ export function parseSettings(input: Record<string, unknown>): SettingsResult {
   for (const issue of result.error.issues) {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: join(path, key), message: unknownKey(key, KEYS[path] ?? []) });
+      for (const key of issue.keys) issues.push({ path: keyPath(path, key), message: unknownKey(key, KEYS[path] ?? []) });
     } else issues.push({ path, message: issue.message });
   }
   return { ok: false, issues };
 }
 
-function join(a: string, b: string): string {
-  return a === '' ? b : `${a}.${b}`;
-}

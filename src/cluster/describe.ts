@@ -1,16 +1,13 @@
 /**
  * Reading anything thrown without throwing (role code and etcd may hand us
- * any value): the cluster's copy of the core's rule, built on the public
- * `serializeError`.
+ * any value), with the core's public readers.
  * @module
  */
-import { isInstance, readSafely as read, serializeError } from '../index.js';
+import { errorSummary, isInstance, messageOf, readSafely as read } from '../index.js';
 import type { ErrorInfo } from './records.js';
 
-export function errorInfo(err: unknown): ErrorInfo {
-  const s = serializeError(err);
-  return { name: typeof s.type === 'string' ? s.type : 'Error', message: typeof s.message === 'string' ? s.message : '' };
-}
+/** `{ name, message }` of anything thrown, never throwing: the core's errorSummary, as the records' type. */
+export const errorInfo: (err: unknown) => ErrorInfo = errorSummary;
 
 /** `value instanceof ctor`, false when asking throws (the core's isInstance). */
 export const isA = isInstance;
@@ -24,7 +21,7 @@ export function issuesOf(err: unknown): { path: string; message: string }[] {
     for (const issue of issues.slice(0, 100)) {
       const path = read(issue, 'path');
       const message = read(issue, 'message');
-      out.push({ path: typeof path === 'string' ? path : '', message: typeof message === 'string' ? message : errorInfo(message).message });
+      out.push({ path: typeof path === 'string' ? path : '', message: typeof message === 'string' ? message : messageOf(message) });
     }
   } catch {
     // an issues list whose items throw when read: keep what was read

@@ -45,10 +45,10 @@ export interface RoleLoader {
    * Optional: get an application file ready for a coming load (read and
    * transform it, evaluate nothing), so that the load after a save does less.
    * Says whether the file compiled; `skipped` for a file the loader does not
-   * transform (a package's). Never throws: a file that cannot be prepared is
+   * transform (a package's). Never rejects: a file that cannot be prepared is
    * the next load's to report.
    */
-  prewarm?(file: string): Prewarmed;
+  prewarm?(file: string): Promise<Prewarmed>;
 }
 
 export type Prewarmed = 'compiled' | 'failed' | 'skipped';

@@ -75,10 +75,11 @@ export interface SettleOptions {
    * Asked once per content of a pending file (not empty or missing) that has
    * not changed for `pollMs`: that file's write is probably over, while other
    * files of the save may still be arriving (the work overlaps the writer's).
-   * The answer comes later, through {@link WriteSettler.judged}; the batch
-   * does not settle before it (or before `failedMs`, if it never comes).
+   * The answer comes later, through {@link WriteSettler.judged}, naming the
+   * same `asked` fingerprint; the batch does not settle before it (or before
+   * `failedMs`, if it never comes).
    */
-  judge?: (path: string) => void;
+  judge?: (path: string, asked: Fingerprint) => void;
   fingerprint?: (path: string) => Fingerprint | Promise<Fingerprint>;
 }
 
@@ -120,11 +121,11 @@ export class WriteSettler {
     if (!this.#polling && this.#timer === undefined) this.#schedule(0);
   }
 
-  /** The judge's answer about `path` (for the content it was last asked about). */
-  judged(path: string, verdict: Verdict): void {
+  /** The judge's answer about `path` as it was when `asked` was its fingerprint. */
+  judged(path: string, asked: Fingerprint, verdict: Verdict): void {
     const entry = this.#pending.get(path);
-    // The content may have moved on since it was asked: a new fingerprint cleared the question.
-    if (entry?.asked === undefined || entry.asked !== entry.fingerprint) return;
+    // The content may have moved on since it was asked: an answer about another content counts for nothing.
+    if (entry === undefined || entry.fingerprint !== asked) return;
     entry.verdict = verdict;
     // The last answer awaited may let the batch go: look now rather than at the next poll.
     if (!this.#polling && !this.#settling && this.#timer !== undefined && this.#allJudged()) {
@@ -184,7 +185,7 @@ export class WriteSettler {
       const print = entry.fingerprint;
       if (this.#options.judge && now - entry.since >= this.#options.pollMs && print !== entry.asked && !UNFINISHED.test(print)) {
         entry.asked = print;
-        this.#options.judge(path);
+        this.#options.judge(path, print);
       }
     });
     // How long until every file has been quiet long enough; files touched while the stats ran

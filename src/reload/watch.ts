@@ -23,7 +23,7 @@ export interface WatchOptions {
    * is given longer to be finished (settle-writes.ts). Its content looked
    * steady, but may still change.
    */
-  prepare?: (path: string) => Verdict;
+  prepare?: (path: string) => Promise<Verdict>;
   /** How long the files of a save must stay unchanged before it counts as written (default 10). */
   quietMs?: number;
   /** How long a file that does not compile must stay unchanged before that counts as written (default 100). */
@@ -73,7 +73,7 @@ export function watchRoleFiles(options: WatchOptions): CodeWatcher {
     failedMs: options.failedMs ?? 100,
     pollMs: options.pollMs ?? 2,
     unfinishedMs: options.unfinishedMs ?? 250,
-    judge: prepare && ((path) => prepared.add(path)),
+    judge: prepare && ((path, asked) => prepared.add(path, asked)),
     onSettled: (paths) => {
       // Prepared ahead or not, the load reads every file as it is now.
       prepared.clear();
@@ -82,8 +82,8 @@ export function watchRoleFiles(options: WatchOptions): CodeWatcher {
     },
   });
   const prepared = new PrepareQueue({
-    prepare: (path) => prepare?.(path) ?? 'skipped',
-    prepared: (path, verdict) => settler.judged(path, verdict),
+    prepare: async (path) => (await prepare?.(path)) ?? 'skipped',
+    prepared: (path, asked, verdict) => settler.judged(path, asked, verdict),
     onError: (err) => logThrown(options.log, 'warn', {}, err, 'preparing a changed file failed'),
   });
   const folders = new FolderWatches(

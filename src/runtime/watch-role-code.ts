@@ -27,8 +27,8 @@ export function watchRoleCode(rt: Runtime, log: Logger, loader: LazyLoader): voi
     wholeFolders: () => failed !== undefined,
     log,
     onChange: (paths) => reloadFor(rt, paths, failed, log),
-    // The loader that loaded the watched files; synchronous, so that the watcher can pace the work.
-    prepare: (path) => loader.peek()?.prewarm?.(path) ?? 'skipped',
+    // The loader that loaded the watched files (peek: never create one just for this).
+    prepare: async (path) => (await loader.peek()?.prewarm?.(path)) ?? 'skipped',
   });
   rt.subscribe(({ state, prev }) => {
     if (state === 'ShuttingDown') void watcher.close();

@@ -12,7 +12,7 @@ const UNFINISHED = 250;
 
 const FAILED = 100;
 
-function setup(options: { judge?: (path: string) => void } = {}) {
+function setup(options: { judge?: (path: string, asked: string) => void } = {}) {
   const disk = new Map<string, string>();
   const settled: string[][] = [];
   const settler = new WriteSettler({
@@ -138,16 +138,16 @@ describe('settling writes', () => {
       settler.touch('/b.js');
       await advance(QUIET + 20);
       expect(settled).toEqual([]);
-      settler.judged('/a.js', 'compiled');
+      settler.judged('/a.js', 'ino1:10:t1', 'compiled');
       await advance(10);
       expect(settled).toEqual([]);
-      settler.judged('/b.js', 'skipped');
+      settler.judged('/b.js', 'ino2:10:t1', 'skipped');
       await advance(10);
       expect(settled).toEqual([['/a.js', '/b.js']]);
     });
 
     it('gives a file that does not compile the longer failed period, and settles it then (a real syntax error is reported)', async () => {
-      const { disk, settled, settler, advance } = setup({ judge: (path) => queueMicrotask(() => settler.judged(path, 'failed')) });
+      const { disk, settled, settler, advance } = setup({ judge: (path, asked) => queueMicrotask(() => settler.judged(path, asked, 'failed')) });
       disk.set('/a.js', 'ino1:10:t1');
       settler.touch('/a.js');
       await advance(FAILED - 20);
@@ -159,7 +159,7 @@ describe('settling writes', () => {
     it('forgets a verdict when the content moves on: the rest of a half-written file is judged afresh', async () => {
       const verdicts = new Map([['ino1:10:t1', 'failed' as const], ['ino1:20:t2', 'compiled' as const]]);
       const { disk, settled, settler, advance } = setup({
-        judge: (path) => queueMicrotask(() => settler.judged(path, verdicts.get(disk.get(path)!)!)),
+        judge: (path, asked) => queueMicrotask(() => settler.judged(path, asked, verdicts.get(asked)!)),
       });
       // The first half does not compile; the writer goes on after 50 ms, longer than the quiet period.
       disk.set('/a.js', 'ino1:10:t1');
@@ -177,7 +177,7 @@ describe('settling writes', () => {
     it('does not keep a verdict for content that has changed since: the new content waits for its own', async () => {
       // t1 compiles (the first file of a two-part write, say); the judge never answers about t2.
       const { disk, settled, settler, advance } = setup({
-        judge: (path) => disk.get(path) === 'ino1:10:t1' && queueMicrotask(() => settler.judged(path, 'compiled')),
+        judge: (path, asked) => asked === 'ino1:10:t1' && queueMicrotask(() => settler.judged(path, asked, 'compiled')),
       });
       disk.set('/a.js', 'ino1:10:t1');
       settler.touch('/a.js');
@@ -198,7 +198,7 @@ describe('settling writes', () => {
       disk.set('/a.js', 'ino1:20:t2');
       await advance(1); // t2 seen at the next poll...
       await advance(5);
-      settler.judged('/a.js', 'compiled'); // ...so this answer (about t1) does not count
+      settler.judged('/a.js', 'ino1:10:t1', 'compiled'); // ...so this answer (about t1) does not count
       await advance(QUIET + 10);
       expect(settled).toEqual([]);
     });

@@ -139,10 +139,10 @@ export function createManagedLoader(options: LoaderOptions = {}): ManagedLoader 
       }
     },
 
-    prewarm(file: string): Prewarmed {
+    async prewarm(file: string): Promise<Prewarmed> {
       // A package's files come from Node, never from the cache: nothing to get ready.
       if (closed || !path.isAbsolute(file) || isInNodeModules(file)) return 'skipped';
-      return prewarmFile(file, cache, new PackageScopes()) ? 'compiled' : 'failed';
+      return (await prewarmFile(file, cache, new PackageScopes(), () => !closed)) ? 'compiled' : 'failed';
     },
 
     release(modules: LoadedModule[]): void {

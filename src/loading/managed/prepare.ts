@@ -12,9 +12,9 @@ import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { atPosition, swcErrorPosition, swcMessage, v8SyntaxPosition, type SourcePosition } from '../syntax-errors.js';
 import { ManagedLoadError, describe } from './errors.js';
-import { formatHint, type PackageScopes } from './format.js';
+import { formatHint, type FormatHint, type PackageScopes } from './format.js';
 import { scriptNameFor } from './source-maps.js';
-import { transformModule, type TransformOutput } from './transform.js';
+import { transformModule, transformModuleAsync, type TransformOutput } from './transform.js';
 import { compileModule, type ModuleFunction, type PreparedFile, type TransformCache } from './transform-cache.js';
 import { sha256 as sha256Of } from '../../utils/sha256.js';
 
@@ -30,8 +30,7 @@ export function prepareFile(file: string, cache: TransformCache, scopes: Package
   const cached = cache.lookup(file, sha256, hint);
   if (cached) return cached;
 
-  let source = bytes.toString('utf8');
-  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+  const source = sourceOf(bytes);
   let output: TransformOutput;
   try {
     output = transformModule(file, source, hint);
@@ -39,6 +38,42 @@ export function prepareFile(file: string, cache: TransformCache, scopes: Package
     const position = swcErrorPosition(error, source, (text) => transformModule(file, text, hint));
     throw new ManagedLoadError(file, `Syntax error in ${atPosition(file, position)}: ${swcMessage(error)}`, error);
   }
+  const prepared = compiledFile(file, sha256, hint, output);
+  cache.store(prepared);
+  return prepared;
+}
+
+/**
+ * Transform and compile `file` into the cache ahead of a load (watch mode does
+ * it while a save settles), so that the load finds it ready; false when it
+ * cannot be read or does not compile (yet: it may be half-written), which is
+ * left for the load to read again and report. Nothing is evaluated. swc works
+ * on its own threads meanwhile, so that several files are transformed at once
+ * and the event loop goes on.
+ */
+export async function prewarmFile(file: string, cache: TransformCache, scopes: PackageScopes, isOpen: () => boolean): Promise<boolean> {
+  try {
+    const bytes = readFileSync(file);
+    const sha256 = sha256Of(bytes);
+    const hint = formatHint(file, scopes);
+    if (cache.lookup(file, sha256, hint)) return true;
+    const output = await transformModuleAsync(file, sourceOf(bytes), hint);
+    const prepared = compiledFile(file, sha256, hint, output);
+    // A load may have prepared the same content meanwhile (keep its entry), or the loader closed.
+    if (isOpen() && !cache.has(file, sha256, hint)) cache.store(prepared);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sourceOf(bytes: Buffer): string {
+  const source = bytes.toString('utf8');
+  return source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+}
+
+/** The transform's output checked and compiled; throws a ManagedLoadError naming the file. */
+function compiledFile(file: string, sha256: string, hint: FormatHint, output: TransformOutput): PreparedFile {
   if (output.topLevelAwait) {
     // Checked before compiling (V8 would only say "await is only valid in async functions").
     throw new ManagedLoadError(
@@ -63,7 +98,7 @@ export function prepareFile(file: string, cache: TransformCache, scopes: Package
       throw new ManagedLoadError(file, `Syntax error in ${atPosition(file, position)}: ${describe(error)}`, error);
     }
   }
-  const prepared: PreparedFile = {
+  return {
     path: file,
     sha256,
     hint,
@@ -74,23 +109,6 @@ export function prepareFile(file: string, cache: TransformCache, scopes: Package
     requests: output.requests,
     compiled,
   };
-  cache.store(prepared);
-  return prepared;
-}
-
-/**
- * Transform and compile `file` into the cache ahead of a load (watch mode does
- * it while a save settles), so that the load finds it ready; false when it
- * cannot be read or does not compile (yet: it may be half-written), which is
- * left for the load to read again and report. Nothing is evaluated.
- */
-export function prewarmFile(file: string, cache: TransformCache, scopes: PackageScopes): boolean {
-  try {
-    prepareFile(file, cache, scopes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -78,6 +78,12 @@ export class TransformCache {
     return undefined;
   }
 
+  /** Whether the cache holds this content of the path (without counting a hit). */
+  has(path: string, sha256: string, hint: FormatHint): boolean {
+    const entry = this.#byPath.get(path);
+    return entry !== undefined && entry.sha256 === sha256 && entry.hint === hint;
+  }
+
   /** Records a fresh transform, replacing (and letting go of) the previous version of the path. */
   store(file: PreparedFile): void {
     this.stats.transforms++;

@@ -14,7 +14,7 @@
  *   instead of Node's loader, which would cache the app file forever.
  * @module
  */
-import { parseSync, transformSync, type Options, type ParserConfig, type Program } from '@swc/core';
+import { parse, parseSync, transform, transformSync, type Options, type Output, type ParserConfig, type Program } from '@swc/core';
 import { analyze, type ModuleRequest } from './analyze.js';
 import { JSX_FILE, TYPESCRIPT_FILE, type FormatHint, type ModuleFormat } from './format.js';
 
@@ -32,21 +32,44 @@ export interface TransformOutput {
   topLevelAwait: boolean;
 }
 
+/** A call into swc the transform needs: made synchronously by a load, on swc's threads by a prewarm. */
+type SwcCall = { parse: [code: string, options: ParseOptions] } | { transform: [code: string, options: Options] };
+
 export function transformModule(file: string, source: string, hint: FormatHint): TransformOutput {
+  const steps = transformSteps(file, source, hint);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const call = step.value;
+    step = steps.next('parse' in call ? parseSync(...call.parse) : transformSync(...call.transform));
+  }
+}
+
+/** The same transform with swc's work off the event loop (its thread pool): for work done ahead of a load. */
+export async function transformModuleAsync(file: string, source: string, hint: FormatHint): Promise<TransformOutput> {
+  const steps = transformSteps(file, source, hint);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const call = step.value;
+    step = steps.next('parse' in call ? await parse(...call.parse) : await transform(...call.transform));
+  }
+}
+
+/** The transform, once, whichever way its swc calls are made: it yields each call and is resumed with the answer. */
+function* transformSteps(file: string, source: string, hint: FormatHint): Generator<SwcCall, TransformOutput, Program | Output> {
   if (hint === 'json') return { format: 'json', code: source, map: undefined, requests: [], topLevelAwait: false };
   const parser = parserFor(file);
   let program: Program | undefined;
   let format: ModuleFormat;
   if (hint === 'detect') {
     // Node 20.19+ treats a file as ESM when it only parses as a module.
-    program = parse(source, parser, 'unknown');
+    program = (yield parseCall(source, parser, 'unknown')) as Program;
     format = program.type === 'Module' ? 'esm' : 'cjs';
   } else {
     format = hint;
   }
   if (format === 'cjs' && parser.syntax === 'ecmascript' && !JSX_FILE.test(file)) {
     // Plain CommonJS runs as written: exact lines, no source map needed.
-    program ??= parse(source, parser, false);
+    program ??= (yield parseCall(source, parser, false)) as Program;
     const analysis = analyze(program);
     return {
       format,
@@ -56,9 +79,9 @@ export function transformModule(file: string, source: string, hint: FormatHint):
       topLevelAwait: false,
     };
   }
-  const output = transformSync(source, swcOptions(file, format, parser));
+  const output = (yield { transform: [source, swcOptions(file, format, parser)] }) as Output;
   const map = output.map;
-  const analysis = analyze(parse(output.code, { syntax: 'ecmascript' }, format === 'esm' ? true : 'unknown'));
+  const analysis = analyze((yield parseCall(output.code, { syntax: 'ecmascript' }, format === 'esm' ? true : 'unknown')) as Program);
   let code = rewriteDynamicImports(neutraliseHashbang(output.code), analysis.dynamicImportOffsets, file);
   if (map !== undefined) code += `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map).toString('base64')}\n`;
   return { format, code, map, requests: analysis.requests, topLevelAwait: format === 'esm' && analysis.topLevelAwait };
@@ -71,11 +94,10 @@ function parserFor(file: string): ParserConfig {
 
 type ParseOptions = NonNullable<Parameters<typeof parseSync>[1]>;
 
-function parse(code: string, parser: ParserConfig, isModule: boolean | 'unknown'): Program {
+function parseCall(code: string, parser: ParserConfig, isModule: boolean | 'unknown'): SwcCall {
   // `isModule` is missing from ParseOptions' type but honoured by swc (and
   // needed: 'unknown' is how syntax detection works).
-  const options = { ...parser, target: 'es2022', comments: false, isModule } as unknown as ParseOptions;
-  return parseSync(code, options);
+  return { parse: [code, { ...parser, target: 'es2022', comments: false, isModule } as unknown as ParseOptions] };
 }
 
 function swcOptions(file: string, format: ModuleFormat, parser: ParserConfig): Options {

@@ -16,7 +16,7 @@ describe('managed loader: prewarm (watch mode gets a saved file ready before the
     loader.release(await loader.load([fx.path('role.ts')]));
     fx.write({ 'leaf.ts': "export const leaf = (): string => 'v2';\n" });
 
-    expect(loader.prewarm!(fx.path('leaf.ts'))).toBe('compiled');
+    expect(await loader.prewarm!(fx.path('leaf.ts'))).toBe('compiled');
     const before = loader.stats;
     expect(before.transforms).toBe(3);
     const [loaded] = await loader.load([fx.path('role.ts')]);
@@ -32,10 +32,10 @@ describe('managed loader: prewarm (watch mode gets a saved file ready before the
     loader.release(await loader.load([fx.path('role.ts')]));
     (globalThis as { __prewarmRan?: boolean }).__prewarmRan = false;
     fx.write({ 'leaf.ts': "globalThis.__prewarmRan = true;\nexport const leaf = (): string => 'v" });
-    expect(loader.prewarm!(fx.path('leaf.ts'))).toBe('failed');
-    expect(loader.prewarm!(fx.path('gone.ts'))).toBe('failed');
+    expect(await loader.prewarm!(fx.path('leaf.ts'))).toBe('failed');
+    expect(await loader.prewarm!(fx.path('gone.ts'))).toBe('failed');
     fx.write({ 'leaf.ts': "globalThis.__prewarmRan = true;\nexport const leaf = (): string => 'v3';\n" });
-    expect(loader.prewarm!(fx.path('leaf.ts'))).toBe('compiled');
+    expect(await loader.prewarm!(fx.path('leaf.ts'))).toBe('compiled');
     expect((globalThis as { __prewarmRan?: boolean }).__prewarmRan).toBe(false);
 
     fx.write({ 'leaf.ts': 'export const leaf = (: string => 1;\n' });
@@ -46,9 +46,9 @@ describe('managed loader: prewarm (watch mode gets a saved file ready before the
   it('skips what it never transforms: packages, relative paths, and everything once closed', async () => {
     const fx = fixture(graph('v1'));
     const loader = managedLoader();
-    expect(loader.prewarm!(`${fx.dir}/node_modules/pkg/index.js`)).toBe('skipped');
-    expect(loader.prewarm!('leaf.ts')).toBe('skipped');
+    expect(await loader.prewarm!(`${fx.dir}/node_modules/pkg/index.js`)).toBe('skipped');
+    expect(await loader.prewarm!('leaf.ts')).toBe('skipped');
     loader.close();
-    expect(loader.prewarm!(fx.path('leaf.ts'))).toBe('skipped');
+    expect(await loader.prewarm!(fx.path('leaf.ts'))).toBe('skipped');
   });
 });

@@ -43,24 +43,38 @@ function unavailable(why: string, retryAfterSeconds: number): Response {
   });
 }
 
+/** The answer to a HEAD request served by a GET route: the same status and headers, no body. */
+function withoutBody(response: Response): Response {
+  void response.body?.cancel().catch(() => {});
+  return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 export function createFetch(options: ServeOptions): (request: Request) => Promise<Response> {
   const { routes, hold, log } = options;
   return async function rolekitFetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const host = request.headers.get('host') ?? url.host;
     const timeoutMs = options.holdTimeoutMs;
-    if (!(await hold.wait(request.method, url.pathname, host, timeoutMs))) {
-      return unavailable('role code is being swapped', Math.ceil(timeoutMs / 1000));
+    // HEAD asks what GET would answer, without the body (RFC 9110 9.3.2): a GET route serves it
+    // when no HEAD route does (a load balancer's health check, `curl -I`).
+    const head = request.method.toUpperCase() === 'HEAD';
+    const waits = head ? ['HEAD', 'GET'] : [request.method];
+    for (const method of waits) {
+      if (!(await hold.wait(method, url.pathname, host, timeoutMs))) {
+        return unavailable('role code is being swapped', Math.ceil(timeoutMs / 1000));
+      }
     }
     // A route whose role is draining takes no new requests; another role's route may still match.
-    const match = routes.matchAll(request.method, url.pathname, host).find((m) => m.entry.gate.open);
-    if (!match) return new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
+    const open = (method: string) => routes.matchAll(method, url.pathname, host).find((m) => m.entry.gate.open);
+    const match = open(request.method) ?? (head ? open('GET') : undefined);
+    if (!match) return new Response(head ? null : 'Not Found\n', { status: 404, headers: { 'content-type': 'text/plain' } });
+    const answer = head && match.entry.method !== 'HEAD' ? withoutBody : (response: Response) => response;
     let leave = () => {};
     const expired = new Promise<typeof DRAIN_EXPIRED>((resolve) => (leave = match.entry.gate.enter(() => resolve(DRAIN_EXPIRED))));
     try {
       const response: unknown = await Promise.race([match.entry.handler(request, { params: match.params }), expired]);
       if (response === DRAIN_EXPIRED) return unavailable('the role stopped before this request finished', 1);
-      if (isResponse(response)) return response;
+      if (isResponse(response)) return answer(response);
       throw new TypeError(`route handler returned ${response === null ? 'null' : typeof response}, not a Response`);
     } catch (err) {
       logThrown(log, 'error', { role: match.entry.role, host: match.entry.host, path: url.pathname }, err, 'route handler failed');

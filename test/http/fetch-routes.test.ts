@@ -69,6 +69,33 @@ describe('rt.fetch', () => {
     await rt.stop();
   });
 
+  it('answers HEAD through the GET route with its status and headers and no body, unless a HEAD route is defined', async () => {
+    let gets = 0;
+    const rt = await createRuntime({
+      roles: [
+        defineRole({
+          name: 'api',
+          init(ctx) {
+            ctx.route('GET', '/health', () => (gets++, new Response('ok', { headers: { 'x-check': 'yes' } })));
+            ctx.route('GET', '/own', () => new Response('from GET'));
+            ctx.route('HEAD', '/own', () => new Response(null, { status: 204, headers: { 'x-head': 'own' } }));
+            ctx.route('POST', '/only-post', () => new Response('posted'));
+          },
+        }),
+      ],
+      logger: silent,
+    });
+    await rt.applyConfig({ roles: ['api'] });
+    const health = await req(rt, 'http://localhost/health', { method: 'HEAD' });
+    expect([health.status, health.headers.get('x-check'), await health.text(), gets]).toEqual([200, 'yes', '', 1]);
+    const own = await req(rt, 'http://localhost/own', { method: 'HEAD' });
+    expect([own.status, own.headers.get('x-head')]).toEqual([204, 'own']);
+    // Only GET stands in for HEAD.
+    const post = await req(rt, 'http://localhost/only-post', { method: 'HEAD' });
+    expect([post.status, await post.text()]).toEqual([404, '']);
+    await rt.stop();
+  });
+
   it('routes of a role whose init failed are not served', async () => {
     const rt = await createRuntime({
       roles: [

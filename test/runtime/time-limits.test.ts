@@ -34,6 +34,16 @@ describe('time limits given to createRuntime', () => {
     });
   });
 
+  it('refuses a misspelt limit (it would leave the default in place) and a timeouts that is not an object', async () => {
+    const misspelt = await createRuntime({ roles: [], logger: silent, timeouts: { aply: 5 } as never }).catch((e: unknown) => e);
+    expect(misspelt).toBeInstanceOf(TypeError);
+    expect((misspelt as Error).message).toBe('createRuntime: unknown time limit timeouts.aply (the limits are validate, init, apply, stop, drain)');
+    for (const timeouts of [5, 'fast', null]) {
+      const err = await createRuntime({ roles: [], logger: silent, timeouts: timeouts as never }).catch((e: unknown) => e);
+      expect(err, String(timeouts)).toBeInstanceOf(TypeError);
+    }
+  });
+
   it('Infinity never times a callback or a disposer out, however long it takes', async () => {
     const { calls, role } = recorder();
     const slow = (what: string) => async () => {

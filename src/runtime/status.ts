@@ -50,14 +50,18 @@ export function buildStatus(input: {
   engine: RoleEngine;
 }): RuntimeStatus {
   const roles: RoleStatusEntry[] = [];
+  // After a shutdown, no instance is left: the roles were stopped on purpose, which is no error
+  // (a dashboard reading the status of a stopping service must not see every role fail).
+  const shutDown = input.state === 'ShuttingDown' || input.state === 'Stopped';
   for (const p of input.engine.applied?.instances ?? []) {
     const inst = input.engine.instances.get(p.id);
+    const missing: RoleStatus = shutDown ? { type: 'info', message: 'stopped', time: now() } : { type: 'error', message: 'not started', time: now() };
     roles.push({
       name: p.role.name,
       ...(p.host !== undefined ? { host: p.host } : {}),
       enabled: true,
       running: inst?.running ?? false,
-      status: inst ? { ...inst.status } : { type: 'error', message: 'not started', time: new Date().toISOString() },
+      status: inst ? { ...inst.status } : missing,
     });
   }
   return {
@@ -68,3 +72,5 @@ export function buildStatus(input: {
     roles,
   };
 }
+
+const now = (): string => new Date().toISOString();

@@ -108,4 +108,15 @@ describe('role status', () => {
     expect(rt.status().roles[0]!.status).toMatchObject({ type: 'warn', message: 'w' });
     await rt.stop();
   });
+
+  it('after a graceful stop, lists the roles as stopped (info), not as failed', async () => {
+    const rt = await createRuntime({ roles: [defineRole({ name: 'a' }), defineRole({ name: 'b', scope: 'host' })], logger: silent });
+    await rt.applyConfig({ roles: ['a'], hosts: { 'x.com': { roles: ['b'] } } });
+    await rt.stop();
+    expect(rt.status().roles.map((r) => [r.name, r.host, r.running, r.status.type, r.status.message])).toEqual([
+      ['a', undefined, false, 'info', 'stopped'],
+      ['b', 'x.com', false, 'info', 'stopped'],
+    ]);
+  });
 });
+

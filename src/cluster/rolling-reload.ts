@@ -86,7 +86,8 @@ async function reloadOne(
     txn(connection.client, [], [put(keys.reloadRequest(r.instance), request, r.leaseId)]),
   );
   const deadline = Date.now() + r.memberTimeout;
-  const changes = watchChanges(connection.client, `${keys.root}`, Number(sent.header.revision) + 1);
+  // Its answer, or its leaving: not every member's status writes, which would wake this loop for nothing.
+  const changes = watchChanges(connection.client, [{ key: keys.reloadResult(r.instance) }, { key: keys.member(r.instance) }], Number(sent.header.revision) + 1);
   try {
     for (;;) {
       const res = await viaEtcd(connection, `read the reload of "${r.instance}"`, () =>

@@ -14,22 +14,29 @@ export interface Changes {
   close(): void;
 }
 
-export function watchChanges(client: Etcd3, prefix: string, fromRevision: number): Changes {
+/** What to watch: every key under a prefix, or one key exactly. */
+export type WatchTarget = { prefix: string } | { key: string };
+
+export function watchChanges(client: Etcd3, targets: string | readonly WatchTarget[], fromRevision: number): Changes {
   let wake: (() => void) | undefined;
   let pending = false;
   const nudge = () => {
     pending = true;
     wake?.();
   };
-  let watcher: Watcher | undefined;
-  try {
-    watcher = client.watch().prefix(prefix).startRevision(String(fromRevision)).watcher();
-    watcher.on('data', nudge);
-    // A broken watch only costs the poll; the reads after it report what is wrong.
-    watcher.on('error', () => {});
-    watcher.on('disconnected', () => {});
-  } catch {
-    watcher = undefined;
+  const watchers: Watcher[] = [];
+  for (const target of typeof targets === 'string' ? [{ prefix: targets }] : targets) {
+    try {
+      const builder = client.watch();
+      const watcher = ('prefix' in target ? builder.prefix(target.prefix) : builder.key(target.key)).startRevision(String(fromRevision)).watcher();
+      watcher.on('data', nudge);
+      // A broken watch only costs the poll; the reads after it report what is wrong.
+      watcher.on('error', () => {});
+      watcher.on('disconnected', () => {});
+      watchers.push(watcher);
+    } catch {
+      // as broken: the poll
+    }
   }
   return {
     next(deadline) {
@@ -50,7 +57,7 @@ export function watchChanges(client: Etcd3, prefix: string, fromRevision: number
     },
     close() {
       wake?.();
-      void watcher?.cancel().catch(() => {});
+      for (const watcher of watchers) void watcher.cancel().catch(() => {});
     },
   };
 }

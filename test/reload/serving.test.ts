@@ -69,11 +69,11 @@ describe.each(matrix())('serving during reloads ($label)', ({ bin, loader }) => 
   it('holds a request during a slow swap and answers 503 with Retry-After past requestHoldTimeout', async () => {
     app = makeApp({ 'roles/api.js': apiRole(1) });
     const { result } = await runScenario(app, { bin, loader }, `
-      const rt = await rolekit.createRuntime({ roles: ['./roles/api.js'], reloadAllowed: true, loader, logger: log, requestHoldTimeout: 100 });
+      const rt = await rolekit.createRuntime({ roles: ['./roles/api.js'], reloadAllowed: true, loader, logger: log, requestHoldTimeout: 500 });
       await rt.applyConfig({ roles: ['api'] });
       const ask = async () => { const r = await rt.fetch(new Request('http://x/hello')); return [r.status, r.headers.get('retry-after'), await r.text()]; };
-      // The new init takes 400 ms: longer than the 100 ms hold.
-      write('roles/api.js', ${JSON.stringify(apiRole(2, 'process.__rkInit = true; await new Promise((r) => setTimeout(r, 400));'))});
+      // The new init takes 1500 ms: longer than the 500 ms hold (and a fast one, below, far shorter, even on a busy machine).
+      write('roles/api.js', ${JSON.stringify(apiRole(2, 'process.__rkInit = true; await new Promise((r) => setTimeout(r, 1500));'))});
       const initStarted = async () => { while (!process.__rkInit) await new Promise((r) => setTimeout(r, 2)); process.__rkInit = false; };
       const reloading = rt.reload();
       await initStarted(); // the old role has stopped, the new one is starting: its route is held

@@ -100,7 +100,8 @@ export class WriteSettler {
   readonly #options: SettleOptions;
   readonly #fingerprint: (path: string) => Fingerprint | Promise<Fingerprint>;
   readonly #pending = new Map<string, Pending>();
-  #timer: NodeJS.Timeout | undefined;
+  /** Cancels the next poll, when one is scheduled. */
+  #cancel: (() => void) | undefined;
   #polling = false;
   #closed = false;
   /** The last poll found the batch settled; the next one, after the event loop read its I/O, confirms. */
@@ -118,7 +119,7 @@ export class WriteSettler {
     if (entry) entry.since = performance.now();
     else this.#pending.set(path, { fingerprint: undefined, since: performance.now(), asked: undefined, verdict: undefined });
     // A poll in flight schedules the next one itself; otherwise look soon, to take the first fingerprint.
-    if (!this.#polling && this.#timer === undefined) this.#schedule(0);
+    if (!this.#polling && this.#cancel === undefined) this.#schedule(0);
   }
 
   /** The judge's answer about `path` as it was when `asked` was its fingerprint. */
@@ -128,8 +129,8 @@ export class WriteSettler {
     if (entry === undefined || entry.fingerprint !== asked) return;
     entry.verdict = verdict;
     // The last answer awaited may let the batch go: look now rather than at the next poll.
-    if (!this.#polling && !this.#settling && this.#timer !== undefined && this.#allJudged()) {
-      clearTimeout(this.#timer);
+    if (!this.#polling && !this.#settling && this.#cancel !== undefined && this.#allJudged()) {
+      this.#cancel();
       this.#schedule(0);
     }
   }
@@ -141,8 +142,8 @@ export class WriteSettler {
 
   close(): void {
     this.#closed = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancel?.();
+    this.#cancel = undefined;
     this.#pending.clear();
   }
 
@@ -160,11 +161,23 @@ export class WriteSettler {
     return failedMs;
   }
 
+  /**
+   * The next poll in `ms`; 0 is the next turn of the event loop (setImmediate,
+   * not a timer's 1 ms): after the poll phase, so file events that arrived
+   * meanwhile are read first.
+   */
   #schedule(ms: number): void {
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
+    const run = (): void => {
+      this.#cancel = undefined;
       void this.#poll();
-    }, ms);
+    };
+    if (ms <= 0) {
+      const immediate = setImmediate(run);
+      this.#cancel = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(run, ms);
+      this.#cancel = () => clearTimeout(timer);
+    }
   }
 
   async #poll(): Promise<void> {
@@ -202,8 +215,8 @@ export class WriteSettler {
       return;
     }
     if (!this.#settling) {
-      // Timers run before the event loop reads file events: after a stall longer than the quiet
-      // period, the event of a save's next file may be waiting unread. One more look, after it.
+      // After a stall longer than the quiet period, the event of a save's next file may be waiting
+      // unread. One more look, on the next turn, after the event loop read the file events.
       this.#settling = true;
       this.#schedule(0);
       return;

@@ -29,7 +29,7 @@ function setup(options: { judge?: (path: string, asked: string) => void } = {}) 
 }
 
 describe('settling writes', () => {
-  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] }));
   afterEach(() => vi.useRealTimers());
 
   it('hands on the files of a save together, once, after every one kept its fingerprint for the quiet period', async () => {

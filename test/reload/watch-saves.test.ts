@@ -190,12 +190,13 @@ describe.each(matrix())('watch mode, editor saves ($label)', ({ bin, loader }) =
   });
 });
 
-describe.each(matrix().filter((m) => m.loader === 'managed'))('watch mode, a writer stalled mid-statement ($label)', ({ bin, loader }) => {
+describe.each(matrix())('watch mode, a writer stalled mid-statement ($label)', ({ bin, loader }) => {
   let app: App;
   afterEach(() => app?.cleanup());
 
-  // Cut inside the route's string: the first part does not compile. The managed loader compiles each
-  // saved file while the save settles, and a file that does not compile is given FAILED_MS, not QUIET_MS.
+  // Cut inside the route's string: the first part does not compile. The loader checks each saved
+  // file while the save settles (managed: compiles it; native: parses it), and a file that does
+  // not compile is given FAILED_MS, not QUIET_MS.
   const halves = (v: number) => {
     const code = `export default { name: 'api', init(ctx) { ctx.route('GET', '/hello', () => new Response('v${v}-complete')); } };\n`;
     const cut = code.indexOf('-complete');

@@ -20,8 +20,9 @@ import { realpathSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { forgetApplicationResolutions } from '../resolution-cache.js';
-import type { LoadedModule, LoaderOptions, RoleLoader } from '../types.js';
+import type { LoadedModule, LoaderOptions, Prewarmed, RoleLoader } from '../types.js';
 import { isApplicationPath, isCommonJsEntry } from './classify.js';
+import { checkSyntax } from './syntax-check.js';
 import { CommonJsTracker } from './commonjs.js';
 import { failingFile, loadError } from './errors.js';
 import { Generation } from './generation.js';
@@ -128,5 +129,9 @@ export function createNativeLoader(options: LoaderOptions = {}): RoleLoader {
     commonjs.purge();
   }
 
-  return { kind: 'native', load, release, close };
+  async function prewarm(file: string): Promise<Prewarmed> {
+    return closed || !isApp(file) ? 'skipped' : checkSyntax(file);
+  }
+
+  return { kind: 'native', load, release, close, prewarm };
 }

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createRuntime, defineRole } from '../../dist/index.js';
 import { createAdmin, serveAdmin } from '../../dist/admin/index.js';
+import { median, timed } from '../_stats.mjs';
 
 export const title = 'admin API: /status and /metrics at 1000 role instances; idle event-stream clients';
 
@@ -49,25 +50,20 @@ const FEW_TARGET = 1.5;
 
 const noop = () => {};
 
-function quantile(sorted, q) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-const median = (xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
-
 async function requestTimes(url, headers) {
   const wall = [];
   const cpu = [];
   for (let i = 0; i < 5 + REQUESTS; i++) {
-    const used = process.cpuUsage();
-    const started = performance.now();
-    const res = await fetch(url, { headers });
-    const body = await res.text();
-    const ms = performance.now() - started;
-    const { user, system } = process.cpuUsage(used);
+    let res;
+    let body = '';
+    const t = await timed(async () => {
+      res = await fetch(url, { headers });
+      body = await res.text();
+    });
     if (res.status !== 200 || body.length === 0) throw new Error(`${url} answered ${res.status}`);
     if (i >= 5) {
-      wall.push(ms);
-      cpu.push((user + system) / 1000);
+      wall.push(t.wall);
+      cpu.push(t.cpu);
     }
   }
   return { wall: median(wall), cpu: median(cpu) };
@@ -89,13 +85,13 @@ async function adminOverhead(rt, doc) {
 async function reapplyCpu(rt, doc, count = REAPPLIES) {
   const samples = [];
   for (let i = 0; i < 5 + count; i++) {
-    const cpu = process.cpuUsage();
-    await rt.applyConfig(doc);
-    // Let the event stream's writes (one setImmediate per turn) happen inside the sample.
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setImmediate(r));
-    const used = process.cpuUsage(cpu);
-    if (i >= 5) samples.push((used.user + used.system) / 1000);
+    const { cpu } = await timed(async () => {
+      await rt.applyConfig(doc);
+      // Let the event stream's writes (one setImmediate per turn) happen inside the sample.
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+    });
+    if (i >= 5) samples.push(cpu);
   }
   return median(samples);
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { createRuntime, defineRole } from '../../dist/index.js';
 import { applyToCluster, joinCluster } from '../../dist/cluster/index.js';
 import { startEtcd } from './_etcd.mjs';
+import { median, percentile } from '../_stats.mjs';
 
 export const title = 'cluster apply: apply → every member serving, vs one rt.applyConfig';
 
@@ -35,8 +36,7 @@ function greeter() {
 }
 
 const doc = (text) => ({ roles: ['greeter'], config: { greeter: { text } } });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const p95 = (xs) => percentile(xs, 95);
 
 async function single() {
   const rt = await createRuntime({ roles: [greeter()], logger: false });

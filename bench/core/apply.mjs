@@ -13,6 +13,7 @@
 import { pino } from 'pino';
 import { createRuntime, defineRole, RoleRegistry } from '../../dist/index.js';
 import { EventBus, callbackEvent, instanceRef } from '../../dist/events.js';
+import { median, percentile, timed as time } from '../_stats.mjs';
 
 export const title = 'apply overhead and enabled-role resolution';
 
@@ -74,23 +75,10 @@ function noopRoles(graph) {
   );
 }
 
-function quantile(sorted, q) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-/** Wall-clock and CPU time of one call, in ms. CPU time leaves out waiting for a busy machine. */
-async function time(fn) {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  await fn();
-  const wall = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  return { wall, cpu: (used.user + used.system) / 1000 };
-}
 
 function summary(samples, key) {
-  const sorted = samples.map((s) => s[key]).sort((a, b) => a - b);
-  return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) };
+  const values = samples.map((s) => s[key]);
+  return { median: median(values), p95: percentile(values, 95) };
 }
 
 async function applyRows() {

@@ -16,6 +16,7 @@
  */
 import { pino } from 'pino';
 import { createRuntime, defineRole } from '../../dist/index.js';
+import { median, timed as time } from '../_stats.mjs';
 
 export const title = 'apply with 1000 hosts: what an added host and an unchanged re-apply cost';
 
@@ -45,17 +46,6 @@ function documentOf(n) {
   for (let i = 0; i < n; i++) hosts[`h${i}.example.com`] = host(i);
   return { config: { files: { root: '/srv' } }, hosts };
 }
-
-async function time(fn) {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  await fn();
-  const wall = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  return { wall, cpu: (used.user + used.system) / 1000 };
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function run() {
   const counts = Object.fromEntries(CALLBACKS.map((cb) => [cb, 0]));

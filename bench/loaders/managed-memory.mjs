@@ -13,7 +13,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createManagedLoader, retainedSourceMaps } from '../../dist/loading/managed/index.js';
-import { allFileEditLoads, createGraph, heapAfterGc, median, oneFileEditLoads, requireGc, VARIANTS } from '../reload/_graph.mjs';
+import { allFileEditLoads, createGraph, heapAfterGc, oneFileEditLoads, requireGc, VARIANTS } from '../reload/_graph.mjs';
+import { median } from '../_stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = path.join(root, '.tmp', 'bench-managed-memory');

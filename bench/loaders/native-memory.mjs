@@ -24,7 +24,8 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allFileEditLoads, createGraph, heapAfterGc, median, oneFileEditLoads, requireGc, VARIANTS } from '../reload/_graph.mjs';
+import { allFileEditLoads, createGraph, heapAfterGc, oneFileEditLoads, requireGc, VARIANTS } from '../reload/_graph.mjs';
+import { median } from '../_stats.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const root = path.resolve(path.dirname(self), '../..');

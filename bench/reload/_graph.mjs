@@ -1,6 +1,5 @@
 /**
- * The 20-file role graph every reload and loader benchmark uses, and the
- * statistics they share.
+ * The 20-file role graph every reload and loader benchmark uses.
  *
  * The graph: an entry (`role.*`) plus 19 helpers (`h1` … `h19`); file i
  * (0 = the entry) imports helpers 2i+1 and 2i+2, a tree four levels deep, so
@@ -179,13 +178,3 @@ export async function heapAfterGc(rounds = 4) {
   }
   return process.memoryUsage().heapUsed;
 }
-
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
-
-export const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createRuntime } from '../../dist/index.js';
-import { createGraph, median } from './_graph.mjs';
+import { createGraph } from './_graph.mjs';
+import { median } from '../_stats.mjs';
 
 export const title = 'Draining during a reload (managed loader, 20-file graph)';
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createRuntime } from '../../dist/index.js';
-import { createGraph, median } from './_graph.mjs';
+import { createGraph } from './_graph.mjs';
+import { median } from '../_stats.mjs';
 import { spawnServer } from './_spawn-server.mjs';
 
 export const title = 'Reload latency: 20-file role graph vs process restart';

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { createRuntime } from '../../dist/index.js';
-import { createGraph, percentile } from './_graph.mjs';
+import { createGraph } from './_graph.mjs';
+import { percentile } from '../_stats.mjs';
 
 export const title = 'Request latency during reloads (managed loader, reload every 10 ms, 4 concurrent clients, 3 s each)';
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -20,7 +20,8 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FILES, createGraph, median, percentile } from './_graph.mjs';
+import { FILES, createGraph } from './_graph.mjs';
+import { median, percentile } from '../_stats.mjs';
 import { spawnServer } from './_spawn-server.mjs';
 
 export const title = 'Save-to-live: watch mode vs node --watch (20-file graph rewritten per save, HTTP polled every 2 ms)';

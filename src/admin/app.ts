@@ -51,8 +51,9 @@ export interface AdminCluster {
   local(): unknown;
 }
 
-/** The inspector page, as `GET /` serves it unless `page` says otherwise. */
-const inspectorPage: AdminPage = (c) => c.html(renderInspectorPage());
+/** The inspector page, as `GET /` serves it unless `page` says otherwise; the same for every request, built once. */
+let inspectorHtml: string | undefined;
+const inspectorPage: AdminPage = (c) => c.html((inspectorHtml ??= renderInspectorPage()));
 
 export interface AdminApp extends Hono {
   /** Stop listening to the runtime and end every event stream (their clients may reconnect elsewhere). */

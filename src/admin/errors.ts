@@ -3,7 +3,7 @@
  * (docs/operations.md). Whatever was thrown, describing it never throws.
  * @module
  */
-import { BusyError, HotReloadError, RolekitError, StateError, ValidateConfigError, errorSummary, isInstance as isA, messageOf, readSafely as read } from '../index.js';
+import { RolekitError, ValidateConfigError, errorSummary, isInstance as isA, messageOf, readSafely as read } from '../index.js';
 
 export interface ErrorBody {
   error: { name: string; message: string; issues?: IssueBody[] };
@@ -26,12 +26,9 @@ export function badRequest(message: string, issues?: { path: string; message: st
   return new AdminRequestError('BadRequest', 400, message, issues);
 }
 
-
-/** The HTTP status for a thrown value: the contract's table for rolekit's errors, else 500. */
+/** The HTTP status for a thrown value: a rolekit error's own `status` (the contract's table, src/errors.ts), else 500. */
 export function statusOf(err: unknown): number {
   if (isA(err, AdminRequestError)) return (err as AdminRequestError).status;
-  if (isA(err, BusyError) || isA(err, HotReloadError) || isA(err, StateError)) return 409;
-  if (isA(err, ValidateConfigError)) return 422;
   if (isA(err, RolekitError)) {
     const status = read(err, 'status');
     return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;

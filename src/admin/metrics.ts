@@ -100,7 +100,6 @@ export class AdminMetrics {
     this.#syncRoles(rt);
   }
 
-  /** The registry that answers in Prometheus text (add metrics of your own here and to `openMetricsRegistry`). */
   /** Update the metrics for one event of `rt.on('*')`. */
   onEvent(rt: Runtime, event: RolekitEvent): void {
     switch (event.type) {

@@ -8,7 +8,7 @@
  */
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError, retry } from 'cockatiel';
 import { Etcd3, GRPCDeadlineExceededError, isRecoverableError, type IOptions } from 'etcd3';
-import { serializeError } from '../index.js';
+import { messageOf } from '../index.js';
 import { EtcdUnavailableError } from './errors.js';
 import type { EtcdOptions } from './options.js';
 
@@ -69,5 +69,5 @@ export async function viaEtcd<T>(connection: EtcdConnection, what: string, step:
 }
 
 export function unavailable(connection: EtcdConnection, what: string, cause: unknown): EtcdUnavailableError {
-  return new EtcdUnavailableError(`Can not ${what}: etcd at ${connection.endpoints} can not be reached: ${serializeError(cause).message}`, { cause });
+  return new EtcdUnavailableError(`Can not ${what}: etcd at ${connection.endpoints} can not be reached: ${messageOf(cause)}`, { cause });
 }

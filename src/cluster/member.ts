@@ -23,6 +23,7 @@ import { committedRecord, decode, encode, prepareRecord, reloadRequest, type Err
 import { rollReload, type RollingReloadOptions, type RollingReloadReport } from './rolling-reload.js';
 import { readClusterStatus, type ClusterStatus } from './status.js';
 import { applyTwoPhase, type ApplyResult } from './two-phase.js';
+import { revokeWithin } from './prepare-lock.js';
 
 const BACKOFF_MIN = 100;
 const BACKOFF_MAX = 1_000;
@@ -206,7 +207,7 @@ export class ClusterMember {
       if (this.#lease?.lease === lease) this.#lease = undefined;
       void watcher?.cancel().catch(() => {});
       // Closing: revoke, so the member key goes now. Reconnecting: let the old lease expire (the key moved to the next one).
-      if (this.#closed) await Promise.race([lease.revoke().catch(() => {}), new Promise((r) => setTimeout(r, this.#timeouts.abort).unref())]);
+      if (this.#closed) await revokeWithin(lease, this.#timeouts.abort);
       else lease.release();
     }
   }

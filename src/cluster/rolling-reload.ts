@@ -7,14 +7,15 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { BusyError } from '../index.js';
 import { viaEtcd, type EtcdConnection } from './etcd-client.js';
 import type { ClusterKeys } from './keys.js';
 import { createIs, keyText, kvsOf, put, range, rangePrefix, txn } from './kv.js';
 import { leaseSeconds } from './options.js';
-import { decode, encode, prepareRecord, reloadResult, type ErrorInfo, type ReloadResult } from './records.js';
+import { decode, encode, reloadResult, type ErrorInfo, type ReloadResult } from './records.js';
 import { readClusterStatus } from './status.js';
 import { watchChanges } from './watch-changes.js';
+import { errorInfo } from './describe.js';
+import { busyWith, revokeWithin } from './prepare-lock.js';
 
 export interface RollingReloadOptions {
   /** Reload only these roles (and their dependents) on each member; default: every module role. */
@@ -57,7 +58,7 @@ export async function rollReload(
     const held = await viaEtcd(connection, 'start the rolling reload', () =>
       txn(client, [createIs(keys.prepare, 0)], [put(keys.prepare, lock, leaseId), rangePrefix(keys.members)], [range(keys.prepare)]),
     );
-    if (!held.succeeded) throw busyWith(held.responses[0]?.response_range?.kvs[0]?.value, keys);
+    if (!held.succeeded) throw busyWith('reload', held.responses[0]?.response_range?.kvs[0]?.value, keys);
     const instances = kvsOf(held, 1)
       .map((kv) => keyText(kv).slice(keys.members.length))
       .sort();
@@ -72,7 +73,7 @@ export async function rollReload(
     return { result: 'ok', members, skipped: [], generations: await generations(connection, keys, input.clusterName, members) };
   } finally {
     // The lock, the requests and the answers go with the lease.
-    await Promise.race([lease.revoke().catch(() => {}), new Promise((r) => setTimeout(r, 1_000).unref())]);
+    await revokeWithin(lease, 1_000);
   }
 }
 
@@ -101,7 +102,7 @@ async function reloadOne(
             return { instance: r.instance, result: result.result, generation: result.generation, ...(result.error ? { error: result.error } : {}) };
           }
         } catch (err) {
-          return { instance: r.instance, result: 'failed', error: { name: 'ClusterDataError', message: (err as Error).message } };
+          return { instance: r.instance, result: 'failed', error: errorInfo(err) };
         }
       }
       if (kvsOf(res, 1).length === 0) {
@@ -125,12 +126,3 @@ async function generations(connection: EtcdConnection, keys: ClusterKeys, name: 
   return out;
 }
 
-function busyWith(value: Buffer | undefined, keys: ClusterKeys): BusyError {
-  try {
-    const p = decode(prepareRecord, value ?? '', keys.prepare, 'a prepare');
-    const what = p.kind === 'apply' ? `an apply of revision ${p.revision}` : 'a rolling reload';
-    return new BusyError(`Can not reload: ${what} by "${p.coordinator}" is in progress since ${new Date(p.at).toISOString()}`);
-  } catch {
-    return new BusyError(`Can not reload: ${keys.prepare} is held`);
-  }
-}

@@ -9,6 +9,7 @@ import type { ClusterKeys } from './keys.js';
 import { keyText, kvsOf, range, rangePrefix, txn } from './kv.js';
 import { decode, memberRecord, type ErrorInfo } from './records.js';
 import { committedRevisionOf } from './two-phase.js';
+import { errorInfo } from './describe.js';
 
 export interface MemberStatus {
   /** Its runtime's lifecycle state (`Unknown` when its record can not be read). */
@@ -35,7 +36,7 @@ export async function readClusterStatus(connection: EtcdConnection, keys: Cluste
       const m = decode(memberRecord, kv.value, keyText(kv), 'a member record');
       members[instance] = { state: m.state, revision: m.revision, generation: m.generation, ...(m.error ? { error: m.error } : {}) };
     } catch (err) {
-      members[instance] = { state: 'Unknown', revision: 0, generation: 0, error: { name: 'ClusterDataError', message: (err as Error).message } };
+      members[instance] = { state: 'Unknown', revision: 0, generation: 0, error: errorInfo(err) };
     }
   }
   return { name, revision: committedRevisionOf(kvsOf(res, 0)[0], keys), members: { ...members } };

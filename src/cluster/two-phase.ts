@@ -7,15 +7,16 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { IKeyValue, Lease } from 'etcd3';
+import type { IKeyValue } from 'etcd3';
 import { BusyError, ValidateConfigError } from '../index.js';
 import { errorInfo } from './describe.js';
 import { unavailable, viaEtcd, type EtcdConnection } from './etcd-client.js';
 import type { ClusterKeys } from './keys.js';
 import { createIs, kvsOf, keyText, modIs, noneCreatedSince, put, range, rangePrefix, remove, removePrefix, revisionOf, txn } from './kv.js';
 import { leaseSeconds, type ClusterTimeouts } from './options.js';
-import { committedRecord, decode, prepareRecord, voteRecord, type VoteRecord } from './records.js';
+import { committedRecord, decode, voteRecord, type VoteRecord } from './records.js';
 import { watchChanges } from './watch-changes.js';
+import { busyWith, revokeWithin } from './prepare-lock.js';
 
 export interface ClusterIssue {
   path: string;
@@ -63,14 +64,14 @@ export async function applyTwoPhase(connection: EtcdConnection, keys: ClusterKey
         const issues = rejections(tally, input.timeouts.prepare);
         if (issues.length > 0) {
           // Abort: revoking the prepare's lease removes the prepare and every vote in one step.
-          await release(lease, input.timeouts.abort);
+          await revokeWithin(lease, input.timeouts.abort);
           throw rejected(issues);
         }
         const outcome = await commit(connection, keys, { id, prepared, base, revision, documentText, tally });
         if (outcome === 'committed') break;
         if (Date.now() >= commitDeadline) {
           // Abort: revoking the prepare's lease removes the prepare and every vote in one step.
-          await release(lease, input.timeouts.abort);
+          await revokeWithin(lease, input.timeouts.abort);
           throw new BusyError(`Can not commit revision ${revision}: the members kept changing for ${input.timeouts.commit} ms (timeouts.commit); nothing was applied`);
         }
         // A member joined or re-registered since the votes were read: it must vote too.
@@ -79,10 +80,10 @@ export async function applyTwoPhase(connection: EtcdConnection, keys: ClusterKey
     } finally {
       changes.close();
     }
-    await release(lease, input.timeouts.abort);
+    await revokeWithin(lease, input.timeouts.abort);
     return { revision };
   } catch (err) {
-    await release(lease, input.timeouts.abort);
+    await revokeWithin(lease, input.timeouts.abort);
     throw err;
   }
 }
@@ -119,7 +120,7 @@ async function prepare(
     );
     if (res.succeeded) return { prepared: revisionOf(res), base, revision };
     const holder = kvsOf(res, 0)[0];
-    if (holder) throw busy(holder, keys);
+    if (holder) throw busyWith('apply', holder.value, keys);
     // Committed moved between the read and the prepare (another apply just committed): read again.
     if (attempt >= 3) throw new BusyError('Can not apply: the committed revision keeps changing');
   }
@@ -132,16 +133,6 @@ export function committedRevisionOf(kv: IKeyValue | undefined, keys: ClusterKeys
     return decode(committedRecord, kv.value, keys.committed, 'a committed document').revision;
   } catch {
     return Number(kv.version);
-  }
-}
-
-function busy(holder: IKeyValue, keys: ClusterKeys): BusyError {
-  try {
-    const p = decode(prepareRecord, holder.value, keys.prepare, 'a prepare');
-    const what = p.kind === 'apply' ? `an apply of revision ${p.revision}` : 'a rolling reload';
-    return new BusyError(`Can not apply: ${what} by "${p.coordinator}" is in progress since ${new Date(p.at).toISOString()}`);
-  } catch {
-    return new BusyError(`Can not apply: ${keys.prepare} is held (by a value rolekit did not write)`);
   }
 }
 
@@ -256,12 +247,4 @@ async function settleUnknown(connection: EtcdConnection, keys: ClusterKeys, id: 
   throw err;
 }
 
-async function release(lease: Lease, limitMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([lease.revoke().catch(() => {}), new Promise((r) => (timer = setTimeout(r, limitMs)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 

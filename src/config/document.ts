@@ -234,5 +234,3 @@ function kindOf(value: unknown): string {
   if (typeof value !== 'object') return typeof value;
   return 'an object that is not a plain object';
 }
-
-/** `path.key`, leaving out an empty part (as the issue paths always did). */

@@ -8,7 +8,6 @@
 import { instanceRef, type InstanceRef } from '../events.js';
 import type { AnyRole } from '../roles/role.js';
 import { deepEqual } from '../utils/deep-equal.js';
-import { instanceId } from './instances.js';
 import { resolveDocument, type Resolution, type ResolvedInstance } from './resolve.js';
 import type { RoleRegistry } from '../roles/registry.js';
 
@@ -85,7 +84,7 @@ export function judge(next: Resolution, applied: AppliedState): Verdicts {
     if (now === undefined || now.role !== inst.role) {
       verdict = 'start';
       starting.add(inst.id);
-    } else verdict = inst.host !== undefined && isUnchanged(inst, now, starting, compare) ? 'unchanged' : 'reapply';
+    } else verdict = inst.host !== undefined && isUnchanged(inst, now, starting, compare, next.idOf) ? 'unchanged' : 'reapply';
     verdicts.instances[i] = verdict;
     if (inst.parts.size === 0) continue;
     const parts = new Map<string, Verdict>();
@@ -98,12 +97,18 @@ export function judge(next: Resolution, applied: AppliedState): Verdicts {
   return verdicts;
 }
 
-function isUnchanged(inst: ResolvedInstance, now: AppliedInstance, starting: Set<string>, compare: SectionComparer): boolean {
+function isUnchanged(
+  inst: ResolvedInstance,
+  now: AppliedInstance,
+  starting: Set<string>,
+  compare: SectionComparer,
+  idOf: Resolution['idOf'],
+): boolean {
   if (now.applied === undefined) return false;
   // A dependency that starts is a new service object: its dependents get applyConfig to pick it up.
   if (starting.size > 0) {
     for (const dep of inst.role.dependencies) {
-      if (starting.has(instanceId(dep, inst.host)) || starting.has(instanceId(dep, undefined))) return false;
+      if (starting.has(idOf(dep, inst.host)) || starting.has(idOf(dep, undefined))) return false;
     }
   }
   return compare.same(now.applied.raw, inst.section.raw);

@@ -42,6 +42,8 @@ export interface Resolution {
   doc: NormalizedDocument;
   /** Dependencies first; a role's global instance before its host instances. */
   instances: ResolvedInstance[];
+  /** How the ids were made (the engine's interner): what later lookups by (name, host) use too. */
+  idOf: (name: string, host: string | undefined) => string;
 }
 
 const NO_PARTS: ReadonlyMap<string, Section> = new Map();
@@ -85,7 +87,7 @@ export function resolveDocument(input: unknown, registry: RoleRegistry, idOf = i
       instances.push({ id: idOf(role.name, host), role, host, section: hostSection(doc, host, role.name), parts: NO_PARTS });
     }
   }
-  return { doc, instances };
+  return { doc, instances, idOf };
 }
 
 function topSection(doc: NormalizedDocument, name: string): Section {

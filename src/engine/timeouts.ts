@@ -17,14 +17,14 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Every time limit with its default; a limit that is refused throws (TypeError, RangeError) naming the option. */
 const LIMITS = ['validate', 'init', 'apply', 'stop', 'drain'] as const satisfies readonly (keyof Timeouts)[];
 
+/** Every time limit with its default; a limit that is refused throws (TypeError, RangeError) naming the option. */
 export function resolveTimeouts(partial: Partial<Timeouts> | undefined): Timeouts {
   if (partial !== undefined && (partial === null || typeof partial !== 'object')) {
     throw new TypeError(`createRuntime: timeouts must be an object of time limits (${LIMITS.join(', ')})`);
   }
-  // A misspelt limit (\`aply\`) would silently leave the default in place: say so.
+  // A misspelt limit (aply) would silently leave the default in place: say so.
   for (const key of Object.keys(partial ?? {})) {
     if (!(LIMITS as readonly string[]).includes(key)) {
       throw new TypeError(`createRuntime: unknown time limit timeouts.${key} (the limits are ${LIMITS.join(', ')})`);

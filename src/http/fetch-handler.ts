@@ -17,6 +17,7 @@ export interface ServeOptions {
 }
 
 const DRAIN_EXPIRED = Symbol('drain expired');
+const HEAD_OR_GET = ['HEAD', 'GET'];
 
 /**
  * Node's own Response, as it was when rolekit loaded. @hono/node-server
@@ -57,12 +58,9 @@ export function createFetch(options: ServeOptions): (request: Request) => Promis
     const timeoutMs = options.holdTimeoutMs;
     // HEAD asks what GET would answer, without the body (RFC 9110 9.3.2): a GET route serves it
     // when no HEAD route does (a load balancer's health check, `curl -I`).
-    const head = request.method.toUpperCase() === 'HEAD';
-    const waits = head ? ['HEAD', 'GET'] : [request.method];
-    for (const method of waits) {
-      if (!(await hold.wait(method, url.pathname, host, timeoutMs))) {
-        return unavailable('role code is being swapped', Math.ceil(timeoutMs / 1000));
-      }
+    const head = request.method === 'HEAD'; // Request normalises the method's case
+    if (!(await hold.wait(head ? HEAD_OR_GET : [request.method], url.pathname, host, timeoutMs))) {
+      return unavailable('role code is being swapped', Math.ceil(timeoutMs / 1000));
     }
     // A route whose role is draining takes no new requests; another role's route may still match.
     const open = (method: string) => routes.matchAll(method, url.pathname, host).find((m) => m.entry.gate.open);

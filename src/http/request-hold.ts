@@ -31,12 +31,16 @@ export class RequestHold {
     return this.#holds.size > 0;
   }
 
-  /** Wait while a swap holds this request; false when `timeoutMs` ran out first. */
-  async wait(method: string, pathname: string, host: string | null, timeoutMs: number): Promise<boolean> {
+  /**
+   * Wait while a swap holds a route this request may be served by (one of
+   * `methods`: a HEAD may be served by the GET route); false when `timeoutMs`
+   * ran out first.
+   */
+  async wait(methods: readonly string[], pathname: string, host: string | null, timeoutMs: number): Promise<boolean> {
     if (this.#holds.size === 0) return true;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const blocking = [...this.#holds].find((h) => h.routes.match(method, pathname, host) !== undefined);
+      const blocking = [...this.#holds].find((h) => methods.some((m) => h.routes.match(m, pathname, host) !== undefined));
       if (!blocking) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;

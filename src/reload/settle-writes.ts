@@ -30,6 +30,7 @@
  * @module
  */
 import { statSync } from 'node:fs';
+import type { Prewarmed } from '../loading/types.js';
 
 /** A file's identity and content version as the file system reports it, or 'missing'. */
 export type Fingerprint = string;
@@ -68,7 +69,7 @@ export interface SettleOptions {
    */
   unfinishedMs: number;
   /** How long a file that does not compile must stay unchanged (used with `judge`). */
-  failedMs?: number;
+  failedMs: number;
   /** Called with the paths of a settled batch; the next event starts a new batch. */
   onSettled: (paths: string[]) => void;
   /**
@@ -80,11 +81,11 @@ export interface SettleOptions {
    * `failedMs`, if it never comes).
    */
   judge?: (path: string, asked: Fingerprint) => void;
-  fingerprint?: (path: string) => Fingerprint | Promise<Fingerprint>;
+  fingerprint?: (path: string) => Fingerprint;
 }
 
-/** What the judge said of a file's content: `skipped` when it has nothing to say about that file. */
-export type Verdict = 'compiled' | 'failed' | 'skipped';
+/** What the judge said of a file's content (the loader's prewarm): `skipped` when it has nothing to say about that file. */
+export type Verdict = Prewarmed;
 
 interface Pending {
   fingerprint: Fingerprint | undefined;
@@ -98,11 +99,10 @@ interface Pending {
 
 export class WriteSettler {
   readonly #options: SettleOptions;
-  readonly #fingerprint: (path: string) => Fingerprint | Promise<Fingerprint>;
+  readonly #fingerprint: (path: string) => Fingerprint;
   readonly #pending = new Map<string, Pending>();
   /** Cancels the next poll, when one is scheduled. */
   #cancel: (() => void) | undefined;
-  #polling = false;
   #closed = false;
   /** The last poll found the batch settled; the next one, after the event loop read its I/O, confirms. */
   #settling = false;
@@ -118,8 +118,8 @@ export class WriteSettler {
     const entry = this.#pending.get(path);
     if (entry) entry.since = performance.now();
     else this.#pending.set(path, { fingerprint: undefined, since: performance.now(), asked: undefined, verdict: undefined });
-    // A poll in flight schedules the next one itself; otherwise look soon, to take the first fingerprint.
-    if (!this.#polling && this.#cancel === undefined) this.#schedule(0);
+    // Look soon, to take the first fingerprint, unless a look is already coming.
+    if (this.#cancel === undefined) this.#schedule(0);
   }
 
   /** The judge's answer about `path` as it was when `asked` was its fingerprint. */
@@ -129,7 +129,7 @@ export class WriteSettler {
     if (entry === undefined || entry.fingerprint !== asked) return;
     entry.verdict = verdict;
     // The last answer awaited may let the batch go: look now rather than at the next poll.
-    if (!this.#polling && !this.#settling && this.#cancel !== undefined && this.#allJudged()) {
+    if (!this.#settling && this.#cancel !== undefined && this.#allJudged()) {
       this.#cancel();
       this.#schedule(0);
     }
@@ -154,7 +154,7 @@ export class WriteSettler {
 
   /** How long `entry` must have been unchanged before its batch may settle. */
   #needed(entry: Pending): number {
-    const { quietMs, unfinishedMs, failedMs = 100, judge } = this.#options;
+    const { quietMs, unfinishedMs, failedMs, judge } = this.#options;
     if (entry.fingerprint !== undefined && UNFINISHED.test(entry.fingerprint)) return unfinishedMs;
     if (judge === undefined || entry.verdict === 'compiled' || entry.verdict === 'skipped') return quietMs;
     // Did not compile; or not judged yet: polls go on every pollMs, so the answer ends the wait when it comes.
@@ -169,7 +169,7 @@ export class WriteSettler {
   #schedule(ms: number): void {
     const run = (): void => {
       this.#cancel = undefined;
-      void this.#poll();
+      this.#poll();
     };
     if (ms <= 0) {
       const immediate = setImmediate(run);
@@ -180,12 +180,10 @@ export class WriteSettler {
     }
   }
 
-  async #poll(): Promise<void> {
-    this.#polling = true;
-    const paths = [...this.#pending.keys()];
-    const prints = await Promise.all(paths.map((p) => this.#fingerprint(p)));
-    this.#polling = false;
+  #poll(): void {
     if (this.#closed) return;
+    const paths = [...this.#pending.keys()];
+    const prints = paths.map((p) => this.#fingerprint(p));
     const now = performance.now();
     // A new fingerprint counts as a change made now (it was made at most pollMs ago): the safe side.
     paths.forEach((path, i) => {

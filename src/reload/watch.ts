@@ -68,24 +68,27 @@ export function watchRoleFiles(options: WatchOptions): CodeWatcher {
     running = undefined;
   };
   const prepare = options.prepare;
+  const prepared =
+    prepare &&
+    new PrepareQueue({
+      prepare,
+      prepared: (path, asked, verdict) => settler.judged(path, asked, verdict),
+      onError: (err) => logThrown(options.log, 'warn', {}, err, 'preparing a changed file failed'),
+    });
   const settler: WriteSettler = new WriteSettler({
     quietMs: options.quietMs ?? 10,
     failedMs: options.failedMs ?? 100,
     pollMs: options.pollMs ?? 2,
     unfinishedMs: options.unfinishedMs ?? 250,
-    judge: prepare && ((path, asked) => prepared.add(path, asked)),
+    judge: prepared && ((path, asked) => prepared.add(path, asked)),
     onSettled: (paths) => {
       // Prepared ahead or not, the load reads every file as it is now.
-      prepared.clear();
+      prepared?.clear();
       for (const p of paths) queued.add(p);
       running ??= run();
     },
   });
-  const prepared = new PrepareQueue({
-    prepare: async (path) => (await prepare?.(path)) ?? 'skipped',
-    prepared: (path, asked, verdict) => settler.judged(path, asked, verdict),
-    onError: (err) => logThrown(options.log, 'warn', {}, err, 'preparing a changed file failed'),
-  });
+
   const folders = new FolderWatches(
     (folder, name) => {
       if (name === undefined) {
@@ -109,7 +112,7 @@ export function watchRoleFiles(options: WatchOptions): CodeWatcher {
     refresh,
     async close() {
       settler.close();
-      prepared.clear();
+      prepared?.clear();
       folders.close();
       await running;
     },

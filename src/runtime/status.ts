@@ -55,13 +55,12 @@ export function buildStatus(input: {
   const shutDown = input.state === 'ShuttingDown' || input.state === 'Stopped';
   for (const p of input.engine.applied?.instances ?? []) {
     const inst = input.engine.instances.get(p.id);
-    const missing: RoleStatus = shutDown ? { type: 'info', message: 'stopped', time: now() } : { type: 'error', message: 'not started', time: now() };
     roles.push({
       name: p.role.name,
       ...(p.host !== undefined ? { host: p.host } : {}),
       enabled: true,
       running: inst?.running ?? false,
-      status: inst ? { ...inst.status } : missing,
+      status: inst ? { ...inst.status } : missingStatus(shutDown),
     });
   }
   return {
@@ -73,4 +72,8 @@ export function buildStatus(input: {
   };
 }
 
-const now = (): string => new Date().toISOString();
+/** The status of an enabled role with no instance: stopped on purpose by a shutdown, else not started. */
+function missingStatus(shutDown: boolean): RoleStatus {
+  const time = new Date().toISOString();
+  return shutDown ? { type: 'info', message: 'stopped', time } : { type: 'error', message: 'not started', time };
+}

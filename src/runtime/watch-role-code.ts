@@ -26,7 +26,7 @@ export function watchRoleCode(rt: Runtime, log: Logger, loader: LazyLoader): voi
     files: () => [...rt.loadedFiles(), ...failingFile(rt.error)],
     wholeFolders: () => failed !== undefined,
     log,
-    onChange: (paths) => reloadFor(rt, paths, failed, log),
+    onChange: (paths) => reloadFor(rt, paths, failed),
     // The loader that loaded the watched files (peek: never create one just for this).
     prepare: async (path) => (await loader.peek()?.prewarm?.(path)) ?? 'skipped',
   });
@@ -38,15 +38,14 @@ export function watchRoleCode(rt: Runtime, log: Logger, loader: LazyLoader): voi
   });
 }
 
-async function reloadFor(rt: Runtime, paths: string[], failed: RolekitEvent<'reload'> | undefined, log: Logger): Promise<void> {
+async function reloadFor(rt: Runtime, paths: string[], failed: RolekitEvent<'reload'> | undefined): Promise<void> {
   for (;;) {
     if (rt.state === 'ShuttingDown' || rt.state === 'Stopped') return; // a change as the runtime stops
     try {
       // Only the files of this save are read: hashing every loaded file would come before every reload.
       const roles = retryTargets(rt, paths, failed) ?? changedRolesAmong(moduleSources(rt.runningCode()), paths);
       if (roles.length === 0) return; // saved as it was, or touched
-      await rt.update(roles);
-      log.info({ roles }, 'reloaded changed role code');
+      await rt.update(roles); // the reload logs its own line
       return;
     } catch (err) {
       if (!(err instanceof BusyError)) throw err;

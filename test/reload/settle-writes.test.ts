@@ -21,7 +21,7 @@ function setup(options: { judge?: (path: string, asked: string) => void } = {}) 
     unfinishedMs: UNFINISHED,
     failedMs: FAILED,
     onSettled: (paths) => settled.push([...paths].sort()),
-    fingerprint: async (path) => disk.get(path) ?? 'missing',
+    fingerprint: (path) => disk.get(path) ?? 'missing',
     ...options,
   });
   const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);

@@ -10,7 +10,7 @@
  */
 import { defineRole, type StatusType } from '../../index.js';
 
-export const CONFIG_FILE_ROLE = 'rolekit.config-file';
+const CONFIG_FILE_ROLE = 'rolekit.config-file';
 
 export interface ConfigFileStatus {
   report(type: StatusType, message: string): void;

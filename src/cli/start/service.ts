@@ -139,11 +139,6 @@ export class Service {
     return { drain: this.#settings.timeouts?.drain ?? 10_000, stop: this.#settings.timeouts?.stop ?? 10_000 };
   }
 
-  /** This instance's cluster membership, when the file has `cluster:`. */
-  get member(): ClusterMember | undefined {
-    return this.#member;
-  }
-
   get url(): string | undefined {
     return this.#listener?.url;
   }
@@ -220,8 +215,8 @@ export class Service {
       return;
     }
     try {
-      await retryWhileBusy(() => this.rt.update());
-      this.#log.info({ roles, generation: this.rt.generation }, 'reloaded changed role code');
+      // The roles just listed: update() alone would hash every loaded file again. The reload logs its own line.
+      await retryWhileBusy(() => this.rt.update(roles));
     } catch (err) {
       this.#log.error({ err, roles }, 'reloading changed role code failed; the previous code keeps serving');
     }

@@ -7,6 +7,7 @@
  */
 import { CST, Composer, LineCounter, Parser, type Document, type ParsedNode } from 'yaml';
 import type { Position } from './text.js';
+import { keyPath } from '../key-path.js';
 
 export type Tree = Document.Parsed<ParsedNode>;
 
@@ -79,7 +80,7 @@ function deepest(tokens: CST.Token[], max: number): { offset: number; path: stri
         token.items.forEach((item, index) => {
           const key = 'key' in item && item.key ? item.key : undefined;
           const name = isMap ? (key ? keyText(key) : '') : String(index);
-          const at = path === '' ? name : `${path}.${name}`;
+          const at = keyPath(path, name);
           if (key) stack.push({ token: key, depth: depth + 1, path: at });
           if (item.value) stack.push({ token: item.value, depth: depth + 1, path: at });
         });

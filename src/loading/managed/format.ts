@@ -54,5 +54,3 @@ export function isEsmFile(file: string, scopes: PackageScopes): boolean {
   return scopes.typeOf(file) === 'module';
 }
 
-export const TYPESCRIPT_FILE = /\.[cm]?tsx?$/i;
-export const JSX_FILE = /\.[jt]sx$/i;

@@ -16,7 +16,8 @@
  */
 import { parse, parseSync, transform, transformSync, type Options, type Output, type ParserConfig, type Program } from '@swc/core';
 import { analyze, type ModuleRequest } from './analyze.js';
-import { JSX_FILE, TYPESCRIPT_FILE, type FormatHint, type ModuleFormat } from './format.js';
+import type { FormatHint, ModuleFormat } from './format.js';
+import { JSX_FILE, parserFor } from '../swc-parser.js';
 
 export const IMPORT_META = '__rolekit_import_meta';
 /** Must be exactly as long as `import`: it overwrites the keyword in place. */
@@ -85,11 +86,6 @@ function* transformSteps(file: string, source: string, hint: FormatHint): Genera
   let code = rewriteDynamicImports(neutraliseHashbang(output.code), analysis.dynamicImportOffsets, file);
   if (map !== undefined) code += `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map).toString('base64')}\n`;
   return { format, code, map, requests: analysis.requests, topLevelAwait: format === 'esm' && analysis.topLevelAwait };
-}
-
-function parserFor(file: string): ParserConfig {
-  const jsx = JSX_FILE.test(file);
-  return TYPESCRIPT_FILE.test(file) ? { syntax: 'typescript', tsx: jsx, decorators: true } : { syntax: 'ecmascript', jsx };
 }
 
 type ParseOptions = NonNullable<Parameters<typeof parseSync>[1]>;

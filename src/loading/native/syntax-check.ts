@@ -10,12 +10,10 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import type { Prewarmed } from '../types.js';
-
-type Swc = typeof import('@swc/core');
-let swc: Swc | undefined;
+import { parserFor } from '../swc-parser.js';
+import { getSwc } from './typescript.js';
 
 export async function checkSyntax(path: string): Promise<Prewarmed> {
   const ext = extname(path).toLowerCase();
@@ -33,13 +31,10 @@ export async function checkSyntax(path: string): Promise<Prewarmed> {
       return 'failed';
     }
   }
-  const typescript = ext === '.ts' || ext === '.mts' || ext === '.cts' || ext === '.tsx';
-  const jsx = ext === '.jsx' || ext === '.tsx';
-  swc ??= createRequire(import.meta.url)('@swc/core') as Swc;
-  const options = typescript ? { syntax: 'typescript' as const, tsx: jsx } : { syntax: 'ecmascript' as const, jsx };
+  const swc = getSwc();
   try {
     // 'unknown': a script or a module, whichever it parses as (CommonJS or ESM).
-    await swc.parse(source, { ...options, target: 'es2022', comments: false, isModule: 'unknown' } as unknown as Parameters<Swc['parse']>[1]);
+    await swc.parse(source, { ...parserFor(path), target: 'es2022', comments: false, isModule: 'unknown' } as unknown as Parameters<typeof swc.parse>[1]);
     return 'compiled';
   } catch {
     return 'failed';

@@ -14,7 +14,7 @@ type Swc = typeof import('@swc/core');
 // Loaded on first use, synchronously, because registerHooks hooks are sync;
 // processes with no TypeScript roles never load the native binding.
 let swc: Swc | undefined;
-function getSwc(): Swc {
+export function getSwc(): Swc {
   swc ??= createRequire(import.meta.url)('@swc/core') as Swc;
   return swc;
 }

@@ -106,9 +106,8 @@ function connect(): void {
     } else store.connection = 'reconnecting';
     schedule({ state: true });
   };
+  // The admin's frames carry no `event:` name (event-stream.ts): every one is a message.
   stream.onmessage = (m) => guarded('event', () => onStreamData(String(m.data)));
-  // An admin that names its events (`event: state`) still reaches the page.
-  for (const t of KNOWN_TYPES) stream.addEventListener(t, (m) => guarded('event', () => onStreamData(String((m as MessageEvent).data))));
 }
 
 function start(): void {

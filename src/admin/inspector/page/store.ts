@@ -109,11 +109,11 @@ function reloadEntry(d: Dict, time: number | undefined, op: string | undefined):
   };
 }
 
-function roleRow(d: Dict, fallbackHost?: string): RoleRow {
+function roleRow(d: Dict): RoleRow {
   const status = dict(d.status);
   return {
     role: str(d.name, str(d.role, '?')),
-    host: str(d.host) || fallbackHost || undefined,
+    host: str(d.host) || undefined,
     enabled: typeof d.enabled === 'boolean' ? d.enabled : undefined,
     running: typeof d.running === 'boolean' ? d.running : undefined,
     type: str(status.type, 'info'),
@@ -130,17 +130,9 @@ function takeStatus(data: unknown): void {
   store.generation = num(d.generation) ?? store.generation;
   store.stateError = errorInfo(d.error);
   if (typeof d.reloadForbidden === 'boolean') store.reloadForbidden = d.reloadForbidden;
-  const rows = list(d.roles).map((r) => roleRow(dict(r)));
-  // `hosts` ({ "*": { role: status }, host: {...} }) adds what `roles` did not list.
-  const seen = new Set(rows.map((r) => instanceName(r.role, r.host)));
-  for (const [host, roles] of Object.entries(dict(d.hosts))) {
-    for (const [role, status] of Object.entries(dict(roles))) {
-      const row = roleRow({ name: role, status }, host === '*' ? undefined : host);
-      if (!seen.has(instanceName(row.role, row.host))) rows.push(row);
-    }
-  }
-  store.roles = rows;
-  const reloads = list(d.reloads ?? d.reloadHistory ?? d.history);
+  // `hosts` is built from `roles` (src/admin/status.ts): the rows are all in `roles`.
+  store.roles = list(d.roles).map((r) => roleRow(dict(r)));
+  const reloads = list(d.reloads);
   const entries = reloads.map((r) => {
     const e = dict(r);
     return reloadEntry(e, timeOf(e.time ?? e.at), undefined);

@@ -6,7 +6,8 @@
  * everywhere (exit-codes.ts), 3 when etcd cannot be reached.
  * @module
  */
-import { ConfigFileError, ValidateConfigError, formatConfigFileError, readConfigFile, serializeError } from '../index.js';
+import { ValidateConfigError, readConfigFile, serializeError } from '../index.js';
+import { fileProblem, issueLine, linesTo } from './output.js';
 import { EtcdUnavailableError, applyToCluster, clusterStatus, rollingReload, type ClusterStatus, type RollingReloadReport } from '../cluster/index.js';
 import { EXIT } from './exit-codes.js';
 import { formatTable } from './table.js';
@@ -19,36 +20,26 @@ export interface ClusterTarget {
   err?: (line: string) => void;
 }
 
-function io(t: ClusterTarget) {
-  return {
-    out: t.out ?? ((line: string) => process.stdout.write(`${line}\n`)),
-    err: t.err ?? ((line: string) => process.stderr.write(`${line}\n`)),
-  };
-}
-
 /** Print a refusal and give its exit code: 3 for etcd out of reach, 1 for the rest. */
 function refused(t: ClusterTarget, error: unknown): number {
-  const { err } = io(t);
+  const { err } = linesTo(t);
   if (t.json) err(JSON.stringify({ error: serializeError(error) }));
   else {
     err(`rolekit: ${error instanceof Error ? `${error.name}: ` : ''}${serializeError(error).message.split('\n')[0]}`);
     if (error instanceof ValidateConfigError) {
-      for (const issue of error.issues as { path: string; message: string; instance?: string }[]) {
-        const where = [issue.instance, issue.path].filter((part) => part !== undefined && part !== '').join(': ');
-        err(`  ${where ? `${where}: ` : ''}${issue.message}`);
-      }
+      for (const issue of error.issues) err(issueLine(issue));
     }
   }
   return error instanceof EtcdUnavailableError ? EXIT.unreachable : EXIT.refused;
 }
 
 export async function clusterApply(t: ClusterTarget, file: string, prepareTimeoutMs?: number): Promise<number> {
-  const { out, err } = io(t);
+  const { out, err } = linesTo(t);
   let document;
   try {
     document = (await readConfigFile(file)).document;
   } catch (e) {
-    for (const line of e instanceof ConfigFileError ? formatConfigFileError(e) : [`${file}: ${serializeError(e).message}`]) err(line);
+    for (const line of fileProblem(file, e)) err(line);
     return EXIT.refused;
   }
   try {
@@ -78,7 +69,7 @@ export function clusterTable(status: ClusterStatus): string[] {
 }
 
 export async function clusterStatusCommand(t: ClusterTarget): Promise<number> {
-  const { out } = io(t);
+  const { out } = linesTo(t);
   try {
     const status = await clusterStatus({ etcd: t.etcd, name: t.name });
     for (const line of t.json ? [JSON.stringify(status)] : clusterTable(status)) out(line);
@@ -96,7 +87,7 @@ function reloadLines(report: RollingReloadReport): string[] {
 }
 
 export async function clusterReload(t: ClusterTarget, roles: string[]): Promise<number> {
-  const { out, err } = io(t);
+  const { out, err } = linesTo(t);
   try {
     const report = await rollingReload({ etcd: t.etcd, name: t.name, ...(roles.length > 0 ? { roles } : {}) });
     const print = report.result === 'ok' ? out : err;

@@ -10,18 +10,16 @@
  */
 import { resolve } from 'node:path';
 import {
-  ConfigFileError,
   ValidateConfigError,
   createRuntime,
-  formatConfigFileError,
   locateIssues,
   readConfigFile,
-  serializeError,
   type ConfigDiff,
   type ConfigFile,
   type InstanceRef,
   type Runtime,
 } from '../index.js';
+import { fileProblem, linesTo } from './output.js';
 import { EXIT } from './exit-codes.js';
 import { runtimeOptionsOf } from './runtime-options.js';
 
@@ -33,8 +31,7 @@ export interface ValidateOptions {
 }
 
 export async function validateCommand(file: string, options: ValidateOptions = {}): Promise<number> {
-  const out = options.out ?? ((line) => process.stdout.write(`${line}\n`));
-  const err = options.err ?? ((line) => process.stderr.write(`${line}\n`));
+  const { out, err } = linesTo(options);
   let rt: Runtime | undefined;
   try {
     const config = await readConfigFile(file);
@@ -49,7 +46,7 @@ export async function validateCommand(file: string, options: ValidateOptions = {
     }
     return EXIT.ok;
   } catch (e) {
-    const lines = e instanceof ConfigFileError ? formatConfigFileError(e) : [`${file}: ${serializeError(e).message}`];
+    const lines = fileProblem(file, e);
     for (const line of lines) err(line);
     return EXIT.refused;
   } finally {

@@ -5,7 +5,8 @@
  * 2 usage error; 3 the admin API could not be reached.
  * @module
  */
-import { ConfigFileError, ValidateConfigError, formatConfigFileError, locateIssues, readConfigFile, serializeError } from '../../index.js';
+import { ValidateConfigError, formatConfigFileError, locateIssues, readConfigFile, serializeError } from '../../index.js';
+import { fileProblem, issueLine, linesTo } from '../output.js';
 import { EXIT } from '../exit-codes.js';
 import { adminRequest, errorOf, UnreachableError, type AdminAnswer, type AdminTarget } from './client.js';
 import { statusTable } from './status-table.js';
@@ -19,11 +20,7 @@ export interface ClientOptions extends AdminTarget {
 type Print = { out: (line: string) => void; err: (line: string) => void; json: boolean };
 
 function printer(options: ClientOptions): Print {
-  return {
-    out: options.out ?? ((line) => process.stdout.write(`${line}\n`)),
-    err: options.err ?? ((line) => process.stderr.write(`${line}\n`)),
-    json: options.json === true,
-  };
+  return { ...linesTo(options), json: options.json === true };
 }
 
 /** Send, then print: `human` formats a successful answer for a person. */
@@ -48,7 +45,7 @@ async function call(options: ClientOptions, method: 'GET' | 'POST', path: string
   if (onError?.(answer, p)) return EXIT.refused;
   const error = errorOf(answer);
   p.err(`rolekit: ${error.name}: ${error.message}`);
-  for (const issue of error.issues ?? []) p.err(`  ${issue.instance ? `${issue.instance}: ` : ''}${issue.path}: ${issue.message}`);
+  for (const issue of error.issues ?? []) p.err(issueLine(issue));
   return EXIT.refused;
 }
 
@@ -83,7 +80,7 @@ export const adminCommands = {
     try {
       config = await readConfigFile(file);
     } catch (err) {
-      for (const line of err instanceof ConfigFileError ? formatConfigFileError(err) : [`${file}: ${serializeError(err).message}`]) p.err(line);
+      for (const line of fileProblem(file, err)) p.err(line);
       return EXIT.refused;
     }
     return call(o, 'POST', '/config', config.document, () => [`${file} applied`], (answer, print) => {

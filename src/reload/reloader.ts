@@ -105,6 +105,11 @@ function reloadFailure(message: string, previousCodeServing: boolean, failures: 
   return Object.assign(new HotReloadError(message, { cause: failures[0]?.error }), { previousCodeServing });
 }
 
+/** The module code a reload replaces or drops: what it stops, and releases once the new code runs. */
+function replacedModules(request: ReloadRequest): ModuleSource[] {
+  return [...request.reimport, ...request.removed.filter((s): s is ModuleSource => s.kind === 'module')];
+}
+
 export class Reloader {
   readonly #parts: ReloaderParts;
 
@@ -187,7 +192,7 @@ export class Reloader {
     try {
       // A failed stop is logged where it happens (the callback gate); the role counts as stopped.
       handoff = await engine.stopInstances(restart, stopFailures);
-      for (const old of [...request.reimport, ...request.removed.filter((s): s is ModuleSource => s.kind === 'module')]) {
+      for (const old of replacedModules(request)) {
         const successor = loaded.find((m) => m.path === old.path)?.role;
         const removed = globals.removeReplaced(old.role, successor);
         if (removed.length > 0) log.info({ role: old.role.name, globals: removed }, 'removed globals of replaced code');
@@ -208,8 +213,7 @@ export class Reloader {
       const { failures } = await engine.configure(token.plan, { isReload: true, handoff: token.handoff });
       if (failures.length === 0) {
         this.#parts.globals.commit(token.globals);
-        const dropped = [...token.request.reimport, ...token.request.removed.filter((s): s is ModuleSource => s.kind === 'module')];
-        (await this.#parts.loader.get()).release(dropped.map((s) => s.loaded));
+        (await this.#parts.loader.get()).release(replacedModules(token.request).map((s) => s.loaded));
         // The new version runs, but its predecessor did not stop cleanly: say so where operators look.
         for (const f of token.stopFailures) {
           engine.setStatus(instanceId(f.role, f.host), 'warn', `the previous version's stop failed: ${messageOf(f.error)}`);
